@@ -1,0 +1,63 @@
+/** A time as the API sends it: Date (superjson), epoch seconds (CodeDeploy-shaped), or ISO text. */
+export type TimeValue = Date | number | string | null | undefined;
+
+export function toMillis(value: TimeValue): number | null {
+  if (value === null || value === undefined || value === "") return null;
+  if (value instanceof Date) return value.getTime();
+  // CodeDeploy timestamps are epoch seconds with a millisecond fraction.
+  if (typeof value === "number") return value * 1000;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? null : parsed;
+}
+
+const dateTime = new Intl.DateTimeFormat("en-US", {
+  month: "short", day: "numeric", year: "numeric",
+  hour: "numeric", minute: "2-digit", second: "2-digit",
+});
+const clock = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+
+export function formatTime(value: TimeValue): string {
+  const ms = toMillis(value);
+  return ms === null ? "-" : dateTime.format(ms);
+}
+
+export function formatClock(value: TimeValue): string {
+  const ms = toMillis(value);
+  return ms === null ? "" : clock.format(ms);
+}
+
+/** "1 hour 2 minutes", "3 minutes 4 seconds", "12 seconds", "<1 second". */
+export function formatDurationMs(ms: number): string {
+  if (ms < 0) ms = 0;
+  const total = Math.floor(ms / 1000);
+  if (total < 1) return "<1 second";
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (h > 0) return m > 0 ? `${unit(h, "hour")} ${unit(m, "minute")}` : unit(h, "hour");
+  if (m > 0) return s > 0 ? `${unit(m, "minute")} ${unit(s, "second")}` : unit(m, "minute");
+  return unit(s, "second");
+}
+
+/** Duration between two times; an open end counts up to `now` (for running work). */
+export function formatDuration(start: TimeValue, end: TimeValue, now?: number): string {
+  const a = toMillis(start);
+  if (a === null) return "-";
+  const b = toMillis(end) ?? now ?? null;
+  return b === null ? "-" : formatDurationMs(b - a);
+}
+
+export function formatBytes(size: number | null | undefined): string {
+  if (size === null || size === undefined) return "-";
+  if (size < 1024) return `${size} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = size / 1024;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) { value /= 1024; i++; }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function s3Uri(loc: { bucket: string; key: string }): string {
+  return `s3://${loc.bucket}/${loc.key}`;
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/** Input schemas shared by routers (and the CLI's messages mirror them). */
+export const Name = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required`)
+    .max(100, `${what} must be at most 100 characters`)
+    .regex(/^[A-Za-z0-9_.+@-]+$/, `${what} may contain letters, digits and _ . + @ - only`);
+
+export const Tag = z.object({ Key: z.string().trim().min(1, "Tag key is required").max(128), Value: z.string().trim().max(256) });
+
+export const TagFilter = z.object({
+  Key: z.string().trim().max(128).optional(),
+  Value: z.string().trim().max(256).optional(),
+  Type: z.enum(["KEY_ONLY", "VALUE_ONLY", "KEY_AND_VALUE"]),
+});
+
+export const BundleType = z.enum(["zip", "tar", "tgz"], { message: "bundleType must be one of zip, tar, tgz" });
+
+export const S3Location = z.object({
+  bucket: z.string().trim().min(1, "bucket is required"),
+  key: z.string().trim().min(1, "key is required"),
+  bundleType: BundleType,
+  version: z.string().optional(),
+  eTag: z.string().optional(),
+});
+
+export const FileExistsBehavior = z.enum(["DISALLOW", "OVERWRITE", "RETAIN"]);
+
+export const Fingerprint = z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "A fingerprint looks like SHA256: followed by 43 base64 characters");
+
+export const DeploymentId = z.string().trim().regex(/^d-[A-Z0-9]{9}$/, "A deployment id looks like d-XXXXXXXXX");

@@ -1,0 +1,113 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { deployments, deploymentTargets, lifecycleEvents } from "../../drizzle/schema";
+import { addTimeline } from "./state";
+import { runDeployment, type RunDeps } from "./run-deployment";
+
+export type Engine = {
+  /** Picks up Created deployments; safe to call any number of times. */
+  kick(): void;
+  /** Resolves when the deployment has ended (or at once when it is not running here). */
+  settled(deploymentId: string): Promise<void>;
+  isRunning(deploymentId: string): boolean;
+  /** Fails what a previous process left InProgress, then starts Created deployments. */
+  start(): Promise<void>;
+  shutdown(): Promise<void>;
+};
+
+const RESTART_MESSAGE =
+  "Slipway stopped while this deployment was in progress; it was failed on the next start. Check the hosts' state before deploying again.";
+
+export function createEngine(deps: RunDeps): Engine {
+  const running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  let scanning: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+
+  async function scan() {
+    do {
+      again = false;
+      const created = await deps.db
+        .select({ id: deployments.id })
+        .from(deployments)
+        .where(eq(deployments.status, "Created"))
+        .orderBy(asc(deployments.createTime));
+      for (const { id } of created) {
+        if (closed || running.has(id)) continue;
+        const abort = new AbortController();
+        const promise = runDeployment(deps, id, abort.signal)
+          .catch(async (err: Error) => {
+            console.error(`deployment ${id} crashed:`, err);
+            await failLeftovers([id], `Slipway hit an internal error: ${err.message}`).catch(() => {});
+          })
+          .finally(() => running.delete(id));
+        running.set(id, { promise, abort });
+      }
+    } while (again && !closed);
+  }
+
+  /** Nothing stays InProgress: deployments, their hosts and events end Failed with a reason. */
+  async function failLeftovers(ids: string[], message: string) {
+    if (!ids.length) return;
+    const now = new Date();
+    await deps.db.transaction(async (tx) => {
+      await tx
+        .update(deployments)
+        .set({ status: "Failed", completeTime: now, errorCode: "INTERNAL_ERROR", errorMessage: message })
+        .where(and(inArray(deployments.id, ids), inArray(deployments.status, ["Created", "Queued", "InProgress"])));
+      await tx
+        .update(deploymentTargets)
+        .set({ status: "Failed", lastUpdatedAt: now })
+        .where(and(inArray(deploymentTargets.deploymentId, ids), eq(deploymentTargets.status, "InProgress")));
+      await tx
+        .update(deploymentTargets)
+        .set({ status: "Skipped", lastUpdatedAt: now })
+        .where(and(inArray(deploymentTargets.deploymentId, ids), eq(deploymentTargets.status, "Pending")));
+      await tx
+        .update(lifecycleEvents)
+        .set({ status: "Failed", endTime: now })
+        .where(and(inArray(lifecycleEvents.deploymentId, ids), eq(lifecycleEvents.status, "InProgress")));
+      await tx
+        .update(lifecycleEvents)
+        .set({ status: "Skipped" })
+        .where(and(inArray(lifecycleEvents.deploymentId, ids), eq(lifecycleEvents.status, "Pending")));
+      for (const id of ids) await addTimeline(tx, id, { type: "DeploymentFailed", message }, now);
+    });
+    for (const id of ids) deps.publisher.deployment(id, { status: "Failed", errorCode: "INTERNAL_ERROR", errorMessage: message });
+  }
+
+  const engine: Engine = {
+    kick() {
+      if (closed) return;
+      if (scanning) {
+        again = true;
+        return;
+      }
+      scanning = scan()
+        .catch((err) => console.error("engine scan failed:", err))
+        .finally(() => (scanning = null));
+    },
+    async settled(id) {
+      await scanning;
+      await running.get(id)?.promise;
+    },
+    isRunning: (id) => running.has(id),
+    async start() {
+      const left = await deps.db
+        .select({ id: deployments.id })
+        .from(deployments)
+        .where(inArray(deployments.status, ["InProgress", "Queued"]));
+      await failLeftovers(
+        left.map((r) => r.id),
+        RESTART_MESSAGE,
+      );
+      engine.kick();
+    },
+    async shutdown() {
+      closed = true;
+      await scanning;
+      for (const r of running.values()) r.abort.abort();
+      await Promise.allSettled([...running.values()].map((r) => r.promise));
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,29 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { SessionUser } from "../services/auth";
+import { tokenFromHeaders } from "../services/auth";
+import { deploymentRoom } from "./publisher";
+
+/** socket.io on the same port; the handshake is authenticated like every tRPC call. */
+export function attachSockets(httpServer: HttpServer, authenticate: (token: string | null) => Promise<SessionUser | null>): Server {
+  const io = new Server(httpServer, { path: "/socket.io", serveClient: false });
+  io.use(async (socket, next) => {
+    const h = socket.handshake;
+    const token =
+      tokenFromHeaders({ authorization: h.headers.authorization, cookie: h.headers.cookie }) ??
+      (typeof h.auth?.token === "string" ? h.auth.token : null);
+    const user = await authenticate(token).catch(() => null);
+    if (!user) return next(new Error("unauthorized"));
+    next();
+  });
+  io.on("connection", (socket) => {
+    socket.on("subscribe", (msg: { deploymentId?: unknown }) => {
+      if (typeof msg?.deploymentId === "string" && /^d-[A-Z0-9]{9}$/.test(msg.deploymentId))
+        void socket.join(deploymentRoom(msg.deploymentId));
+    });
+    socket.on("unsubscribe", (msg: { deploymentId?: unknown }) => {
+      if (typeof msg?.deploymentId === "string") void socket.leave(deploymentRoom(msg.deploymentId));
+    });
+  });
+  return io;
+}

@@ -1,0 +1,172 @@
+import { and, asc, desc, eq, gt, inArray, type SQL } from "drizzle-orm";
+import {
+  applications,
+  deploymentEvents,
+  deploymentGroups,
+  deployments,
+  deploymentTargets,
+  lifecycleEvents,
+  logLines,
+  type S3Location,
+} from "../../drizzle/schema";
+import type { FileExistsBehavior } from "../appspec/types";
+import type { AppContext } from "../context";
+import { newDeploymentId } from "../lib/ids";
+import { bucketNameProblem, objectKeyProblem } from "../revisions/s3-location";
+import { ACTIVE_STATUSES, applicationByName } from "./applications";
+import { groupByName } from "./deployment-groups";
+import { epoch, toDeploymentInfo, toInstanceTarget } from "./deployment-views";
+import { conflict, invalid, notFound } from "./errors";
+import { touchRevision } from "./revisions";
+
+export type CreateDeploymentInput = {
+  applicationName: string;
+  deploymentGroupName: string;
+  revision: S3Location;
+  description?: string;
+  fileExistsBehavior?: FileExistsBehavior;
+  ignoreApplicationStopFailures?: boolean;
+};
+
+/**
+ * CreateDeployment. The revision's object is NOT looked up here: as with CodeDeploy, a missing
+ * key still creates the deployment, which then fails at DownloadBundle with S3's message.
+ */
+export async function createDeployment(ctx: AppContext, input: CreateDeploymentInput, creator: "user" | "codeDeployRollback" = "user") {
+  const bucketProblem = bucketNameProblem(input.revision.bucket);
+  if (bucketProblem) throw invalid("InvalidRevisionException", bucketProblem, "revision");
+  const keyProblem = objectKeyProblem(input.revision.key);
+  if (keyProblem) throw invalid("InvalidRevisionException", keyProblem, "revision");
+  const { app, group } = await groupByName(ctx, input.applicationName, input.deploymentGroupName);
+  const id = newDeploymentId();
+  await ctx.db.transaction(async (tx) => {
+    // Lock the group row so two creates cannot both see "no active deployment".
+    await tx.select({ id: deploymentGroups.id }).from(deploymentGroups).where(eq(deploymentGroups.id, group.id)).for("update");
+    const [active] = await tx
+      .select({ id: deployments.id })
+      .from(deployments)
+      .where(and(eq(deployments.deploymentGroupId, group.id), inArray(deployments.status, [...ACTIVE_STATUSES])))
+      .limit(1);
+    if (active)
+      throw conflict(
+        "DeploymentLimitExceededException",
+        `The Deployment Group '${group.name}' already has an active Deployment '${active.id}'`,
+      );
+    const [previous] = await tx
+      .select({ revision: deployments.revision })
+      .from(deployments)
+      .where(and(eq(deployments.deploymentGroupId, group.id), eq(deployments.status, "Succeeded")))
+      .orderBy(desc(deployments.createTime))
+      .limit(1);
+    await tx.insert(deployments).values({
+      id,
+      applicationId: app.id,
+      deploymentGroupId: group.id,
+      deploymentConfigName: group.deploymentConfigName,
+      revision: input.revision,
+      previousRevision: previous?.revision ?? null,
+      description: input.description || null,
+      creator,
+      fileExistsBehavior: input.fileExistsBehavior ?? group.fileExistsBehavior,
+      ignoreApplicationStopFailures: input.ignoreApplicationStopFailures ?? false,
+    });
+    await tx.insert(deploymentEvents).values({
+      deploymentId: id,
+      type: "DeploymentCreated",
+      message: `Deployment created by ${creator} for s3://${input.revision.bucket}/${input.revision.key} (${input.revision.bundleType})`,
+    });
+  });
+  await touchRevision(ctx, app.id, input.revision);
+  ctx.engine.kick();
+  return { deploymentId: id };
+}
+
+async function deploymentRow(ctx: AppContext, deploymentId: string) {
+  const [row] = await ctx.db
+    .select({ d: deployments, applicationName: applications.name, deploymentGroupName: deploymentGroups.name })
+    .from(deployments)
+    .innerJoin(applications, eq(applications.id, deployments.applicationId))
+    .innerJoin(deploymentGroups, eq(deploymentGroups.id, deployments.deploymentGroupId))
+    .where(eq(deployments.id, deploymentId));
+  if (!row) throw notFound("DeploymentDoesNotExistException", `Deployment ${deploymentId} does not exist.`);
+  return row;
+}
+
+export async function getDeployment(ctx: AppContext, deploymentId: string) {
+  const row = await deploymentRow(ctx, deploymentId);
+  const statuses = await ctx.db.select({ s: deploymentTargets.status }).from(deploymentTargets).where(eq(deploymentTargets.deploymentId, deploymentId));
+  return { deploymentInfo: toDeploymentInfo(row.d, row, statuses.map((s) => s.s)) };
+}
+
+export async function listDeployments(ctx: AppContext, input: { applicationName?: string; deploymentGroupName?: string; limit?: number }) {
+  const where: SQL[] = [];
+  if (input.applicationName && input.deploymentGroupName) {
+    const { group } = await groupByName(ctx, input.applicationName, input.deploymentGroupName);
+    where.push(eq(deployments.deploymentGroupId, group.id));
+  } else if (input.applicationName) {
+    const app = await applicationByName(ctx, input.applicationName);
+    where.push(eq(deployments.applicationId, app.id));
+  }
+  const rows = await ctx.db
+    .select({ d: deployments, applicationName: applications.name, deploymentGroupName: deploymentGroups.name })
+    .from(deployments)
+    .innerJoin(applications, eq(applications.id, deployments.applicationId))
+    .innerJoin(deploymentGroups, eq(deploymentGroups.id, deployments.deploymentGroupId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(deployments.createTime))
+    .limit(input.limit ?? 200);
+  return rows.map((r) => ({
+    deploymentId: r.d.id,
+    applicationName: r.applicationName,
+    deploymentGroupName: r.deploymentGroupName,
+    status: r.d.status,
+    creator: r.d.creator,
+    revision: r.d.revision,
+    description: r.d.description,
+    createTime: epoch(r.d.createTime)!,
+    startTime: epoch(r.d.startTime),
+    completeTime: epoch(r.d.completeTime),
+    errorInformation: r.d.errorCode ? { code: r.d.errorCode, message: r.d.errorMessage ?? "" } : undefined,
+    rollbackInfo: r.d.rollbackInfo ?? undefined,
+  }));
+}
+
+export async function listDeploymentTargets(ctx: AppContext, deploymentId: string) {
+  await deploymentRow(ctx, deploymentId);
+  const targets = await ctx.db.select().from(deploymentTargets).where(eq(deploymentTargets.deploymentId, deploymentId)).orderBy(asc(deploymentTargets.ordinal));
+  const events = await ctx.db.select().from(lifecycleEvents).where(eq(lifecycleEvents.deploymentId, deploymentId));
+  return targets.map((t) => toInstanceTarget(t, events.filter((e) => e.hostId === t.hostId)));
+}
+
+export async function getDeploymentTarget(ctx: AppContext, deploymentId: string, targetId: string) {
+  const all = await listDeploymentTargets(ctx, deploymentId);
+  const t = all.find((x) => x.targetId === targetId);
+  if (!t) throw notFound("DeploymentTargetDoesNotExistException", `Deployment ${deploymentId} has no target "${targetId}".`);
+  return t;
+}
+
+export async function deploymentLogs(ctx: AppContext, input: { deploymentId: string; afterSeq?: number; limit?: number }) {
+  await deploymentRow(ctx, input.deploymentId);
+  const rows = await ctx.db
+    .select({ l: logLines, targetId: deploymentTargets.targetId })
+    .from(logLines)
+    .leftJoin(deploymentTargets, and(eq(deploymentTargets.deploymentId, logLines.deploymentId), eq(deploymentTargets.hostId, logLines.hostId)))
+    .where(and(eq(logLines.deploymentId, input.deploymentId), gt(logLines.seq, input.afterSeq ?? 0)))
+    .orderBy(asc(logLines.seq))
+    .limit(input.limit ?? 20_000);
+  return rows.map(({ l, targetId }) => ({
+    seq: l.seq,
+    hostId: l.hostId,
+    targetId: targetId ?? "",
+    event: l.event,
+    stream: l.stream,
+    text: l.text,
+    at: l.at.getTime(),
+  }));
+}
+
+export async function deploymentTimeline(ctx: AppContext, deploymentId: string) {
+  await deploymentRow(ctx, deploymentId);
+  const rows = await ctx.db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, deploymentId)).orderBy(asc(deploymentEvents.id));
+  return rows.map((e) => ({ ...e, at: epoch(e.at)! }));
+}

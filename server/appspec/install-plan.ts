@@ -1,0 +1,133 @@
+import { layoutInstall, type ArchiveEntry } from "./install-layout";
+import { InstallPlanError } from "./install-plan-error";
+import { resolvePermissions, type PermissionChange } from "./install-permissions";
+import { normalizeAbsolute, parentOf } from "./paths";
+import type { AppSpec, FileExistsBehavior } from "./types";
+
+export type { ArchiveEntry } from "./install-layout";
+export { InstallPlanError, type InstallPlanErrorCode } from "./install-plan-error";
+export type { PermissionChange } from "./install-permissions";
+export { renderInstallScript, type InstallScriptOptions } from "./install-script";
+
+export type HostPathType = "file" | "directory" | "symlink";
+
+export type InstallCopy = {
+  /** Relative to the unpacked revision root. */
+  from: string;
+  /** Absolute path on the host. */
+  to: string;
+  /** A symlink in the revision is installed as a symlink, as the agent does. */
+  kind: "file" | "symlink";
+  /** OVERWRITE over a file the previous deployment did not install: remove it before copying. */
+  replace: boolean;
+};
+
+export type InstallPlan = {
+  /** The previous cleanup list, newest first: what the last deployment installed, undone. */
+  removals: string[];
+  /** Directories to create (or keep, if the previous deployment owned them), outermost first. */
+  mkdirs: string[];
+  copies: InstallCopy[];
+  /** The new cleanup file's lines, in install order: mkdirs, then copies. */
+  cleanup: string[];
+  /** Files left as they are under RETAIN. */
+  retained: string[];
+  /** In order; each path appears once. */
+  permissions: PermissionChange[];
+};
+
+export type PlanInstallInput = {
+  spec: AppSpec;
+  entries: ArchiveEntry[];
+  /** Lines of the previous cleanup file (parseCleanupFile), in install order. */
+  previousCleanup: string[];
+  /**
+   * What exists on the host now, for the paths installCandidates returned; absent = missing.
+   * A symlink to a directory must be reported as "directory" (probe `-d` before `-L`).
+   */
+  existing: Record<string, HostPathType>;
+  /** The deployment's option; the appspec's file_exists_behavior beats it. */
+  fileExistsBehavior: FileExistsBehavior;
+};
+
+/**
+ * Every absolute path the install would create or write: destination files and each directory on
+ * the way. Probe these on the host and pass what exists to planInstall.
+ */
+export function installCandidates(spec: AppSpec, entries: ArchiveEntry[]): string[] {
+  return layoutInstall(spec, entries).map((target) => target.path);
+}
+
+/**
+ * Decides the whole Install before the host is touched. CodeDeploy removes the previous revision
+ * and only then discovers a DISALLOW conflict, leaving the host with neither revision; planning
+ * first means a conflict fails the event with the old files still in place.
+ */
+export function planInstall(input: PlanInstallInput): InstallPlan {
+  const behavior = input.spec.fileExistsBehavior ?? input.fileExistsBehavior;
+  const removals = input.previousCleanup
+    .map((line) => normalizeAbsolute(line))
+    .filter((path): path is string => path !== undefined && path !== "/")
+    .reverse();
+  // The previous deployment's paths are removed first, so they never conflict; its directories
+  // are recreated (mkdir -p) and stay owned, whether or not removal managed to empty them.
+  const owned = new Set(removals);
+  const plan: InstallPlan = { removals, mkdirs: [], copies: [], cleanup: [], retained: [], permissions: [] };
+
+  for (const target of layoutInstall(input.spec, input.entries)) {
+    const found = owned.has(target.path) ? undefined : input.existing[target.path];
+    if (target.kind === "directory") {
+      if (found === "directory") continue; // existing directories never conflict, and stay unowned
+      if (found !== undefined) {
+        throw new InstallPlanError(
+          "TypeConflict",
+          `The deployment failed because the revision installs a directory at ${target.path}, but a file already exists at this location.`,
+        );
+      }
+      plan.mkdirs.push(target.path);
+      continue;
+    }
+    if (found === "directory") {
+      throw new InstallPlanError(
+        "TypeConflict",
+        `The deployment failed because the revision installs the file ${target.from} at ${target.path}, but a directory already exists at this location.`,
+      );
+    }
+    const copy: InstallCopy = { from: target.from, to: target.path, kind: target.kind, replace: false };
+    if (found === undefined) {
+      plan.copies.push(copy);
+    } else if (behavior === "OVERWRITE") {
+      plan.copies.push({ ...copy, replace: true });
+    } else if (behavior === "RETAIN") {
+      plan.retained.push(target.path);
+    } else {
+      throw new InstallPlanError(
+        "FileExists",
+        `The deployment failed because a specified file already exists at this location: ${target.path}`,
+      );
+    }
+  }
+
+  plan.copies = groupByDirectory(plan.copies);
+  plan.cleanup = [...plan.mkdirs, ...plan.copies.map((c) => c.to)];
+  plan.permissions = resolvePermissions(input.spec.permissions, {
+    files: plan.copies.filter((c) => c.kind === "file").map((c) => c.to),
+    directories: plan.mkdirs,
+  });
+  return plan;
+}
+
+/**
+ * Copies into one directory kept together (stable), so the script copies each directory's files
+ * with one cp. Every directory exists before the first copy, so the order between them is free.
+ */
+function groupByDirectory(copies: InstallCopy[]): InstallCopy[] {
+  const groups = new Map<string, InstallCopy[]>();
+  for (const copy of copies) {
+    const dir = parentOf(copy.to);
+    const group = groups.get(dir);
+    if (group) group.push(copy);
+    else groups.set(dir, [copy]);
+  }
+  return [...groups.values()].flat();
+}

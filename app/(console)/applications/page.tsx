@@ -1,0 +1,7 @@
+"use client";
+
+import { ApplicationsView } from "@/components/applications/applications-view";
+
+export default function ApplicationsPage() {
+  return <ApplicationsView />;
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import Link from "next/link";
+import { formatDuration, formatTime, s3Uri } from "@/components/lib/format";
+import type { RouterOutputs } from "@/components/lib/trpc";
+import { appHref, deploymentHref, groupHref } from "@/components/lib/use-param";
+import { isActiveStatus, useNow } from "@/components/lib/use-now";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+
+export type DeploymentRow = RouterOutputs["deployments"]["list"][number];
+
+/** Deployment history, newest first, as on the console's Deployments page. */
+export function DeploymentsTable({ rows, showApplication = true, showGroup = true }: {
+  rows: DeploymentRow[]; showApplication?: boolean; showGroup?: boolean;
+}) {
+  const now = useNow(rows.some((r) => isActiveStatus(r.status)));
+  return (
+    <Table>
+      <THead>
+        <tr>
+          <TH>Deployment ID</TH>
+          <TH>Status</TH>
+          {showApplication && <TH>Application</TH>}
+          {showGroup && <TH>Deployment group</TH>}
+          <TH>Revision location</TH>
+          <TH>Initiating event</TH>
+          <TH>Start time</TH>
+          <TH>Duration</TH>
+        </tr>
+      </THead>
+      <tbody>
+        {rows.map((d) => (
+          <TR key={d.deploymentId} data-testid={`deployment-row-${d.deploymentId}`} data-status={d.status}>
+            <TD><Link href={deploymentHref(d.deploymentId)} className="font-mono text-sm font-semibold text-blue-700 hover:underline">{d.deploymentId}</Link></TD>
+            <TD>
+              <StatusBadge status={d.status} />
+              {d.errorInformation && <p className="mt-1 max-w-64 truncate text-xs text-red-700" title={d.errorInformation.message}>{d.errorInformation.message}</p>}
+            </TD>
+            {showApplication && <TD><Link href={appHref(d.applicationName)} className="text-blue-700 hover:underline">{d.applicationName}</Link></TD>}
+            {showGroup && <TD><Link href={groupHref(d.applicationName, d.deploymentGroupName)} className="text-blue-700 hover:underline">{d.deploymentGroupName}</Link></TD>}
+            <TD className="max-w-72 font-mono text-xs break-all text-slate-700">{s3Uri(d.revision)}</TD>
+            <TD>{creatorLabel(d.creator)}</TD>
+            <TD className="whitespace-nowrap text-slate-600">{formatTime(d.createTime)}</TD>
+            <TD className="whitespace-nowrap text-slate-600">{formatDuration(d.createTime, d.completeTime, isActiveStatus(d.status) ? now : undefined)}</TD>
+          </TR>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
+/** CodeDeploy's creator values, in the console's words. */
+export function creatorLabel(creator: string): string {
+  if (creator === "user") return "User action";
+  if (creator === "codeDeployRollback") return "Rollback";
+  if (creator === "autoscaling") return "Auto Scaling";
+  return creator;
+}

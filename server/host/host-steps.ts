@@ -82,7 +82,7 @@ export async function installRevision(
     `cat ${shq(layout.cleanupFile)} 2>/dev/null`,
     `printf '\\n%s\\n' ${shq(m)}`,
     `while IFS= read -r p; do`,
-    `  if [ -L "$p" ]; then echo l; elif [ -d "$p" ]; then echo d; elif [ -e "$p" ]; then echo f; else echo -; fi`,
+    `  if [ -d "$p" ]; then echo d; elif [ -L "$p" ]; then echo l; elif [ -e "$p" ]; then echo f; else echo -; fi`,
     `done`,
   ].join("\n");
   const r = await conn.run(`sh -c ${shq(probe)}`, candidates.map((c) => c + "\n").join(""));

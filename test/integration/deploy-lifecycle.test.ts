@@ -1,0 +1,203 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBackend, makeBundle, type Backend, type DbKind } from "../support/backend";
+import { startTestHosts, type TestHosts } from "../support/test-hosts";
+
+const APP = "WebApp";
+const GROUP = "WebApp-DG";
+const BUCKET = "revisions";
+
+const appspec = (hooks: string, files = "  - source: /site\n    destination: /var/www/html\n") =>
+  `version: 0.0\nos: linux\nfiles:\n${files}hooks:\n${hooks}`;
+
+/** A hook script that appends what it sees to /srv/hooks.log on the host. */
+const recorder = (tag: string) =>
+  `#!/bin/sh\necho "${tag} $LIFECYCLE_EVENT $DEPLOYMENT_ID $APPLICATION_NAME $DEPLOYMENT_GROUP_NAME $DEPLOYMENT_GROUP_ID $BUNDLE_BUCKET $BUNDLE_KEY" >> /srv/hooks.log\necho "hello from ${tag} $LIFECYCLE_EVENT"\n`;
+
+const allHooks = (tag: string) =>
+  ["ApplicationStop", "BeforeInstall", "AfterInstall", "ApplicationStart", "ValidateService"]
+    .map((e) => `  ${e}:\n    - location: scripts/record.sh\n      timeout: 30\n`)
+    .join("") + `# ${tag}\n`;
+
+const revision = (tag: string, site: Record<string, string>) => ({
+  "appspec.yml": appspec(allHooks(tag)),
+  "scripts/record.sh": recorder(tag),
+  ...Object.fromEntries(Object.entries(site).map(([k, v]) => [`site/${k}`, v])),
+});
+
+describe.each<DbKind>(["pglite", "postgres"])("in-place deployment over SSH (%s)", (kind) => {
+  let backend: Backend;
+  let fleet: TestHosts;
+
+  async function deploy(key: string, files: Record<string, string> | null, opts: { bundleType?: "zip" | "tar" | "tgz"; declared?: "zip" | "tar" | "tgz"; fileExistsBehavior?: "DISALLOW" | "OVERWRITE" | "RETAIN" } = {}) {
+    const type = opts.bundleType ?? "zip";
+    if (files) await backend.app.ctx.store.put(BUCKET, key, makeBundle(files, type));
+    const { deploymentId } = await backend.caller.deployments.create({
+      applicationName: APP,
+      deploymentGroupName: GROUP,
+      revision: { bucket: BUCKET, key, bundleType: opts.declared ?? type },
+      fileExistsBehavior: opts.fileExistsBehavior,
+    });
+    await backend.app.ctx.engine.settled(deploymentId);
+    const { deploymentInfo } = await backend.caller.deployments.get({ deploymentId });
+    const targets = await backend.caller.deployments.targets({ deploymentId });
+    return { deploymentId, info: deploymentInfo, targets };
+  }
+  const event = (t: { lifecycleEvents: { lifecycleEventName: string; status: string; diagnostics?: { errorCode: string; message: string; logTail: string } }[] }, name: string) =>
+    t.lifecycleEvents.find((e) => e.lifecycleEventName === name)!;
+  const read = (i: number, p: string) => fs.readFileSync(fleet.hosts[i].path(p), "utf8");
+  const exists = (i: number, p: string) => fs.existsSync(fleet.hosts[i].path(p));
+
+  beforeAll(async () => {
+    [backend, fleet] = await Promise.all([startBackend(kind), startTestHosts(3, { prefix: `web-${kind}` })]);
+    for (const h of fleet.hosts)
+      await backend.caller.hosts.register({
+        name: h.name,
+        address: h.address,
+        port: h.port,
+        username: "root",
+        privateKey: fleet.privateKey,
+        fingerprint: h.hostKeyFingerprint,
+        tags: [{ Key: "Name", Value: "web" }],
+      });
+    await backend.caller.applications.create({ applicationName: APP, computePlatform: "Server" });
+    await backend.caller.deploymentGroups.create({
+      applicationName: APP,
+      deploymentGroupName: GROUP,
+      onPremisesTagFilters: [{ Key: "Name", Value: "web", Type: "KEY_AND_VALUE" }],
+    });
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+    await backend?.close();
+  });
+
+  it("runs the full lifecycle on every host, with CodeDeploy's environment in the hooks", async () => {
+    const { deploymentId, info, targets } = await deploy("site-v1.zip", revision("v1", { "index.html": "<h1>v1</h1>\n", "old.html": "old\n" }));
+    expect(info.status).toBe("Succeeded");
+    expect(info.deploymentOverview.Succeeded).toBe(3);
+    expect(typeof info.createTime).toBe("number");
+    expect(targets.map((t) => t.status)).toEqual(["Succeeded", "Succeeded", "Succeeded"]);
+    for (const t of targets) expect(t.lifecycleEvents.map((e) => e.status)).toEqual(Array(7).fill("Succeeded"));
+    const group = await backend.caller.deploymentGroups.get({ applicationName: APP, deploymentGroupName: GROUP });
+    for (let i = 0; i < 3; i++) {
+      expect(read(i, "/var/www/html/index.html")).toBe("<h1>v1</h1>\n");
+      const log = read(i, "/srv/hooks.log").trim().split("\n");
+      // First install: ApplicationStop has no previous revision to run.
+      expect(log.map((l) => l.split(" ")[1])).toEqual(["BeforeInstall", "AfterInstall", "ApplicationStart", "ValidateService"]);
+      expect(log[0]).toBe(`v1 BeforeInstall ${deploymentId} ${APP} ${GROUP} ${group.deploymentGroupId} ${BUCKET} site-v1.zip`);
+      const root = `/opt/slipway/deployment-root`;
+      expect(read(i, `${root}/deployment-instructions/${group.deploymentGroupId}_last_successful_install`).trim()).toBe(
+        `${root}/${group.deploymentGroupId}/${deploymentId}`,
+      );
+      expect(read(i, `${root}/deployment-instructions/${group.deploymentGroupId}-cleanup`)).toContain("/var/www/html/index.html\n");
+      expect(read(i, `${root}/${group.deploymentGroupId}/${deploymentId}/logs/scripts.log`)).toContain("hello from v1 ValidateService");
+    }
+    const logs = await backend.caller.deployments.logs({ deploymentId });
+    expect(logs.filter((l) => l.text === "hello from v1 AfterInstall").map((l) => l.targetId).sort()).toEqual(fleet.hosts.map((h) => h.name).sort());
+    expect(logs.map((l) => l.seq)).toEqual(logs.map((_, i) => i + 1));
+  });
+
+  it("runs the previous revision's ApplicationStop and removes files the new revision lacks", async () => {
+    await fs.promises.writeFile(fleet.hosts[0].path("/srv/hooks.log"), "");
+    const { info } = await deploy("site-v2.zip", revision("v2", { "index.html": "<h1>v2</h1>\n" }));
+    expect(info.status).toBe("Succeeded");
+    for (let i = 0; i < 3; i++) {
+      expect(read(i, "/var/www/html/index.html")).toBe("<h1>v2</h1>\n");
+      expect(exists(i, "/var/www/html/old.html")).toBe(false);
+    }
+    const log = read(0, "/srv/hooks.log").trim().split("\n");
+    expect(log[0].startsWith("v1 ApplicationStop ")).toBe(true); // the installed revision's script
+    expect(log.slice(1).every((l) => l.startsWith("v2 "))).toBe(true);
+  });
+
+  it("fails Install on a DISALLOW conflict before touching the previous revision's files", async () => {
+    await fs.promises.writeFile(fleet.hosts[0].path("/var/www/html/conflict.txt"), "mine\n");
+    const { info, targets } = await deploy("site-v3.zip", revision("v3", { "index.html": "<h1>v3</h1>\n", "conflict.txt": "theirs\n" }));
+    expect(info.status).toBe("Failed");
+    const install = event(targets[0], "Install");
+    expect(install.status).toBe("Failed");
+    expect(install.diagnostics!.message).toContain(
+      "The deployment failed because a specified file already exists at this location: /var/www/html/conflict.txt",
+    );
+    expect(event(targets[0], "AfterInstall").status).toBe("Skipped");
+    expect(targets.slice(1).map((t) => t.status)).toEqual(["Skipped", "Skipped"]);
+    expect(read(0, "/var/www/html/index.html")).toBe("<h1>v2</h1>\n");
+    expect(read(0, "/var/www/html/conflict.txt")).toBe("mine\n");
+    await fs.promises.rm(fleet.hosts[0].path("/var/www/html/conflict.txt"));
+  });
+
+  it("kills a timed-out hook's whole process group, background children included", async () => {
+    const files = {
+      "appspec.yml": appspec("  BeforeInstall:\n    - location: scripts/hang.sh\n      timeout: 2\n"),
+      "scripts/hang.sh": "#!/bin/sh\necho started\nsleep 313 &\nsleep 314\n",
+      "site/index.html": "x\n",
+    };
+    const { info, targets } = await deploy("hang.zip", files);
+    expect(info.status).toBe("Failed");
+    const before = event(targets[0], "BeforeInstall");
+    expect(before.diagnostics).toMatchObject({
+      errorCode: "ScriptTimedOut",
+      message: "Script at specified location: scripts/hang.sh failed to complete in 2 seconds",
+    });
+    expect(before.diagnostics!.logTail).toContain("started");
+    const ps = await fleet.hosts[0].exec("ps -eo args | grep -c '^sleep 31[34]' || true");
+    expect(ps.stdout.trim()).toBe("0");
+  });
+
+  it("runs a hook as another user with runas, and reports its failure", async () => {
+    const files = {
+      "appspec.yml": appspec("  AfterInstall:\n    - location: scripts/who.sh\n      runas: nobody\n"),
+      "scripts/who.sh": "#!/bin/sh\necho \"running as $(id -un) for $DEPLOYMENT_ID\"\nexit 3\n",
+      "site/index.html": "x\n",
+    };
+    const { deploymentId, targets } = await deploy("runas.zip", files);
+    const after = event(targets[0], "AfterInstall");
+    expect(after.diagnostics).toMatchObject({
+      errorCode: "ScriptFailed",
+      message: "Script at specified location: scripts/who.sh run as user nobody failed with exit code 3",
+    });
+    const logs = await backend.caller.deployments.logs({ deploymentId });
+    expect(logs.some((l) => l.text === `running as nobody for ${deploymentId}` && l.stream === "stdout")).toBe(true);
+  });
+
+  it("fails DownloadBundle when the key does not exist, and leaves the site alone", async () => {
+    const { info, targets } = await deploy("no-such-key.zip", null);
+    expect(info.status).toBe("Failed");
+    expect(event(targets[0], "DownloadBundle").diagnostics!.message).toContain("The specified key does not exist.");
+    expect(event(targets[0], "ApplicationStop").status).toBe("Succeeded");
+    expect(read(0, "/var/www/html/index.html")).toBe("x\n");
+  });
+
+  it("fails DownloadBundle when the declared bundle type does not match the object", async () => {
+    const { targets } = await deploy("site-v4.zip", revision("v4", { "index.html": "v4\n" }), { declared: "tgz" });
+    const msg = event(targets[0], "DownloadBundle").diagnostics!.message;
+    expect(msg).toMatch(/tgz/);
+    expect(msg).toMatch(/zip/);
+  });
+
+  it("refuses a zip-slip bundle before anything reaches a host", async () => {
+    const evil = makeBundle({ "appspec.yml": appspec(""), "site/index.html": "x\n" });
+    // Rewrite one entry name in place (same length) so it escapes: "site/index.html" -> "../../../x.html"
+    const patched = Buffer.from(evil.toString("latin1").split("site/index.html").join("../../../x.html"), "latin1");
+    await backend.app.ctx.store.put(BUCKET, "evil.zip", patched);
+    const { info, targets } = await deploy("evil.zip", null);
+    expect(info.status).toBe("Failed");
+    expect(event(targets[0], "DownloadBundle").diagnostics!.message).toMatch(/outside/);
+    expect(fs.existsSync(fleet.hosts[0].path("/srv/x.html"))).toBe(false);
+  });
+
+  it("refuses a second deployment while one is active", async () => {
+    await backend.app.ctx.store.put(BUCKET, "slow.zip", makeBundle({
+      "appspec.yml": appspec("  BeforeInstall:\n    - location: scripts/slow.sh\n"),
+      "scripts/slow.sh": "#!/bin/sh\nsleep 1\n",
+      "site/index.html": "slow\n",
+    }));
+    const first = await backend.caller.deployments.create({ applicationName: APP, deploymentGroupName: GROUP, revision: { bucket: BUCKET, key: "slow.zip", bundleType: "zip" } });
+    await expect(
+      backend.caller.deployments.create({ applicationName: APP, deploymentGroupName: GROUP, revision: { bucket: BUCKET, key: "slow.zip", bundleType: "zip" } }),
+    ).rejects.toThrow(`The Deployment Group '${GROUP}' already has an active Deployment '${first.deploymentId}'`);
+    await backend.app.ctx.engine.settled(first.deploymentId);
+    expect((await backend.caller.deployments.get(first)).deploymentInfo.status).toBe("Succeeded");
+  });
+});

@@ -143,7 +143,7 @@ async function startHost(spec: HostSpec): Promise<TestHost> {
     await writeFile(config, sshdConfig({ port, hostKey, authorizedKeys }));
     const started = await runSshd(spec.name, root, config, port);
     if ("pid" in started) {
-      const { pid, mountNs } = started;
+      const { pid } = started;
       return {
         name: spec.name,
         address: "127.0.0.1",

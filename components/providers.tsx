@@ -5,7 +5,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import { errorCode, isUnauthorized } from "./lib/errors";
-import type { AppRouter } from "./lib/contract-router";
+import type { AppRouter } from "@/server/api/root";
 import { TRPCProvider } from "./lib/trpc";
 import { loginHref } from "./lib/login-href";
 

@@ -10,6 +10,7 @@ export type LiveConnection = "connecting" | "live" | "offline";
 
 const POLL_MS = 4_000;
 const SUBSCRIBE_ACK_MS = 800;
+const LOG_PAGE = 20_000;
 
 /**
  * Live view of one deployment: its log (backlog + socket stream, merged by seq) and fresh
@@ -54,10 +55,17 @@ export function useDeploymentLive(deploymentId: string) {
       store.beginSync();
       for (let attempt = 0; !disposed && run === syncRun; attempt++) {
         try {
-          const highest = store.highestSeq;
-          const lines = await client.deployments.logs.query({ deploymentId, ...(highest >= 0 ? { afterSeq: highest } : {}) });
+          // The server pages the backlog (at most LOG_PAGE lines a call): keep reading until it runs dry.
+          const fetched: LogLine[] = [];
+          let after = store.highestSeq;
+          for (;;) {
+            const page = await client.deployments.logs.query({ deploymentId, ...(after >= 0 ? { afterSeq: after } : {}) });
+            fetched.push(...page);
+            if (page.length < LOG_PAGE || disposed || run !== syncRun) break;
+            after = page[page.length - 1].seq;
+          }
           if (disposed || run !== syncRun) return;
-          store.completeSync(lines);
+          store.completeSync(fetched);
           setLogError(null);
           return;
         } catch (error) {

@@ -47,7 +47,11 @@ export function TestConnectionDialog({ hostName, onClose }: { hostName: string |
   }, [hostName, test, trust]);
 
   const result = test.data;
-  const mismatch = result && result.pinned !== null && !result.matches;
+  const seen = result?.fingerprint ?? null;
+  const mismatch = !!(result?.pinned && seen && result.pinned !== seen);
+  const untrusted = !!(result && !result.pinned && seen);
+  // Connected to the right key but something else failed (authentication, a command): not a key problem.
+  const otherFailure = !!(result && !result.matches && !mismatch && !untrusted);
   return (
     <Dialog open={hostName !== null} onClose={onClose} title={`Test connection: ${hostName ?? ""}`} testId="test-connection-dialog"
       footer={<>
@@ -60,10 +64,11 @@ export function TestConnectionDialog({ hostName, onClose }: { hostName: string |
         {test.error && <Alert type="error" title="Connection failed">{readableMessage(test.error)}</Alert>}
         {result && (
           <>
-            {result.matches && <Alert type="success" title="Host key trusted">{result.message}</Alert>}
-            {!result.matches && result.pinned === null && (
+            {result.matches && <Alert type="success" title="Connected; host key trusted">{result.message}</Alert>}
+            {otherFailure && <Alert type="error" title="Connection failed">{result.message}</Alert>}
+            {untrusted && (
               <Alert type="warning" title="This host key is not trusted yet">
-                {result.message} Check the fingerprint against the host (<code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>) before trusting it.
+                {result.message} Compare it with the host&apos;s own key (<code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code>) before trusting it.
               </Alert>
             )}
             {mismatch && (
@@ -72,13 +77,15 @@ export function TestConnectionDialog({ hostName, onClose }: { hostName: string |
                 something is intercepting the connection. Deployments to this host are refused until you trust a key.
               </Alert>
             )}
-            <Fingerprint label={mismatch ? "Presented by the host now" : "Host key fingerprint (SHA256)"} value={result.fingerprint}
-              testId="presented-fingerprint" tone={mismatch ? "red" : result.matches ? "green" : undefined} />
+            {seen && (
+              <Fingerprint label={mismatch ? "Presented by the host now" : "Host key fingerprint (SHA256)"} value={seen}
+                testId="presented-fingerprint" tone={mismatch ? "red" : result.matches ? "green" : undefined} />
+            )}
             {mismatch && result.pinned && <Fingerprint label="Pinned (trusted earlier)" value={result.pinned} testId="pinned-fingerprint" />}
-            {!result.matches && (
+            {(untrusted || mismatch) && seen && (
               <div className="flex items-center gap-3">
                 <Button variant={mismatch ? "danger" : "primary"} loading={trust.isPending} data-testid="trust-fingerprint"
-                  onClick={() => hostName && trust.mutate({ name: hostName, fingerprint: result.fingerprint })}>
+                  onClick={() => hostName && trust.mutate({ name: hostName, fingerprint: seen })}>
                   {mismatch ? "Trust the new fingerprint" : "Trust this fingerprint"}
                 </Button>
               </div>

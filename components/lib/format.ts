@@ -61,3 +61,8 @@ export function formatBytes(size: number | null | undefined): string {
 export function s3Uri(loc: { bucket: string; key: string }): string {
   return `s3://${loc.bucket}/${loc.key}`;
 }
+
+/** Log lines carry epoch milliseconds (not seconds). */
+export function formatLogClock(atMs: number): string {
+  return clock.format(atMs);
+}

@@ -21,6 +21,8 @@ export async function createTrpcContext(app: AppContext, req?: IncomingMessage, 
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
+  // Stack traces only in development; a production error says what is wrong, not where.
+  isDev: process.env.NODE_ENV === "development",
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import net from "node:net";
-import { Client, type ClientChannel } from "ssh2";
+import ssh2, { type Client, type ClientChannel } from "ssh2";
 
 /** What Slipway needs to reach one host. The private key is plaintext only in memory. */
 export type HostAccess = {
@@ -67,7 +67,7 @@ export function connectHost(access: HostAccess, opts: { acceptAnyHostKey?: boole
     }
     let seen = "";
     let settled = false;
-    const client = new Client();
+    const client = new ssh2.Client();
     // Our own socket: ssh2 leaves Nagle on, which costs ~45 ms on every exec round trip.
     const sock = net.connect({ host: access.address, port: access.port });
     sock.setNoDelay(true);

@@ -6,15 +6,16 @@ import { deploymentRoom } from "./publisher";
 
 /** socket.io on the same port; the handshake is authenticated like every tRPC call. */
 export function attachSockets(httpServer: HttpServer, authenticate: (token: string | null) => Promise<SessionUser | null>): Server {
-  const io = new Server(httpServer, { path: "/socket.io", serveClient: false });
-  io.use(async (socket, next) => {
-    const h = socket.handshake;
-    const token =
-      tokenFromHeaders({ authorization: h.headers.authorization, cookie: h.headers.cookie }) ??
-      (typeof h.auth?.token === "string" ? h.auth.token : null);
-    const user = await authenticate(token).catch(() => null);
-    if (!user) return next(new Error("unauthorized"));
-    next();
+  const io = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    // Refuse at the Engine.IO handshake already, so an anonymous client gets no session at all.
+    allowRequest: (req, callback) => {
+      const token = tokenFromHeaders({ authorization: req.headers.authorization, cookie: req.headers.cookie });
+      authenticate(token)
+        .then((user) => callback(user ? null : "unauthorized", Boolean(user)))
+        .catch(() => callback("unauthorized", false));
+    },
   });
   io.on("connection", (socket) => {
     socket.on("subscribe", (msg: { deploymentId?: unknown }) => {

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
 import { hosts, type Tag } from "../../drizzle/schema";
 import type { AppContext } from "../context";
 import { connectHost, HostConnectError } from "../host/connection";
@@ -27,7 +27,7 @@ export type RegisterHostInput = {
 
 /** Checks the key parses as an unencrypted private key; the message never includes the key. */
 function checkPrivateKey(privateKey: string) {
-  const parsed = utils.parseKey(privateKey);
+  const parsed = ssh2.utils.parseKey(privateKey);
   if (parsed instanceof Error) {
     const encrypted = /encrypted|passphrase/i.test(parsed.message);
     throw invalid(

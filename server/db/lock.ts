@@ -28,7 +28,7 @@ export function acquireLock(file: string, what: string): Lock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const owner = Number(fs.readFileSync(file, "utf8").trim());
-      if (owner && owner !== process.pid && isAlive(owner)) {
+      if (owner && isAlive(owner)) {
         throw new Error(
           `The embedded database at ${what} is in use by another Slipway process (pid ${owner}). ` +
             `Stop that process, or set SLIPWAY_DATA_DIR to another folder or DATABASE_URL to a PostgreSQL server.`,

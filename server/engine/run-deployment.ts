@@ -72,6 +72,13 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, signal:
             firstFailure = { target: host.name, event, message: diagnostics?.message ?? "unknown error" };
         },
         line: (event, stream, text) => logs.append({ hostId: host.id, targetId: host.name, event, stream, text }),
+        reachability: async (r) => {
+          const lastStatus = r.ok ? "Online" : r.kind === "HostKeyMismatch" || r.kind === "Untrusted" ? r.kind : "Unreachable";
+          await db
+            .update(hosts)
+            .set(r.ok ? { lastStatus, lastSeenAt: new Date(), lastError: null } : { lastStatus, lastError: r.message })
+            .where(eq(hosts.id, host.id));
+        },
       };
       let outcome: HostResult;
       try {

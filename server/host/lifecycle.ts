@@ -1,7 +1,7 @@
 import type { Diagnostics, S3Location } from "../../drizzle/schema";
 import { parseAppSpec } from "../appspec/parse";
 import { LIFECYCLE_EVENTS, type AppSpec, type FileExistsBehavior, type LifecycleEventName } from "../appspec/types";
-import { connectHost, type HostAccess, type HostConnection } from "./connection";
+import { connectHost, HostConnectError, type HostAccess, type HostConnection } from "./connection";
 import { runHook, type HookOutput } from "./hook-runner";
 import { finishHost, installRevision, prepareHost, transferBundle, type PreviousInstall } from "./host-steps";
 import { hostLayout } from "./layout";
@@ -14,6 +14,8 @@ export type HostReporter = {
   eventStarted(event: LifecycleEventName): Promise<void>;
   eventEnded(event: LifecycleEventName, status: EventStatus, diagnostics?: Diagnostics): Promise<void>;
   line(event: LifecycleEventName, stream: "stdout" | "stderr" | "system", text: string): void;
+  /** The host answered (or not): feeds the hosts list's last-seen state. */
+  reachability(result: { ok: true } | { ok: false; kind: string; message: string }): Promise<void>;
 };
 
 export type HostDeploymentInput = {
@@ -106,7 +108,14 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
 
   const steps: Record<LifecycleEventName, () => Promise<void>> = {
     ApplicationStop: async () => {
-      conn = await connectHost(input.access);
+      try {
+        conn = await connectHost(input.access);
+      } catch (err) {
+        const kind = err instanceof HostConnectError ? err.kind : "Unreachable";
+        await reporter.reachability({ ok: false, kind, message: (err as Error).message });
+        throw err;
+      }
+      await reporter.reachability({ ok: true });
       say("ApplicationStop", `Connected to ${input.access.address}:${input.access.port} as ${input.access.username}`);
       previous = await prepareHost(conn, layout);
       if (!previous) return say("ApplicationStop", "No previous successful install on this host: nothing to stop.");

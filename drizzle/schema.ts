@@ -30,6 +30,11 @@ export type RollbackInfo = {
   rollbackTriggeringDeploymentId?: string;
   rollbackMessage?: string;
 };
+export type AlarmConfiguration = {
+  enabled: boolean;
+  ignorePollAlarmFailure: boolean;
+  alarms: { name: string }[];
+};
 export type Diagnostics = {
   errorCode: "Success" | "ScriptMissing" | "ScriptNotExecutable" | "ScriptTimedOut" | "ScriptFailed" | "UnknownError";
   scriptName: string;
@@ -106,6 +111,12 @@ export const deploymentGroups = pgTable(
       .$type<AutoRollbackConfiguration>()
       .notNull()
       .default(sql`'{"enabled":false,"events":[]}'::jsonb`),
+    alarmConfiguration: jsonb("alarm_configuration")
+      .$type<AlarmConfiguration>()
+      .notNull()
+      .default(sql`'{"enabled":false,"ignorePollAlarmFailure":false,"alarms":[]}'::jsonb`),
+    /** After a deployment's hosts are done, alarms keep being watched this long before Succeeded. */
+    bakeTimeSeconds: integer("bake_time_seconds").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -162,7 +173,10 @@ export const deployments = pgTable(
       .default("DISALLOW"),
     ignoreApplicationStopFailures: boolean("ignore_application_stop_failures").notNull().default(false),
     autoRollbackConfiguration: jsonb("auto_rollback_configuration").$type<AutoRollbackConfiguration>(),
+    overrideAlarmConfiguration: jsonb("override_alarm_configuration").$type<AlarmConfiguration>(),
     rollbackInfo: jsonb("rollback_info").$type<RollbackInfo>(),
+    /** sha256 of the normalised revision tar, known once DownloadBundle prepared it; hosts keep it as bundle.tar. */
+    bundleSha256: text("bundle_sha256"),
     createTime: createdAt(),
     startTime: ts("start_time"),
     completeTime: ts("complete_time"),
@@ -241,6 +255,50 @@ export const deploymentEvents = pgTable(
     message: text("message").notNull(),
   },
   (t) => [index("deployment_events_deployment").on(t.deploymentId, t.id)],
+);
+
+// --- alarms: health checks Slipway evaluates itself ----------------------------------------
+
+export const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"] as const;
+export type AlarmState = (typeof ALARM_STATES)[number];
+
+export const alarms = pgTable("alarms", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  type: text("type", { enum: ["http", "command"] }).notNull(),
+  /** HTTP check: a URL where {host} stands for each host's address. */
+  url: text("url"),
+  expectedStatus: integer("expected_status").notNull().default(200),
+  bodyContains: text("body_contains"),
+  /** Command check: run on each host over SSH; exit 0 is healthy. */
+  command: text("command"),
+  timeoutSeconds: integer("timeout_seconds").notNull().default(5),
+  intervalSeconds: integer("interval_seconds").notNull().default(10),
+  /** Consecutive failed evaluations that put the alarm in ALARM. */
+  failuresToAlarm: integer("failures_to_alarm").notNull().default(3),
+  state: text("state", { enum: ALARM_STATES }).notNull().default("INSUFFICIENT_DATA"),
+  stateReason: text("state_reason"),
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  stateUpdatedAt: ts("state_updated_at"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const alarmResults = pgTable(
+  "alarm_results",
+  {
+    id: serial("id").primaryKey(),
+    alarmId: uuid("alarm_id")
+      .notNull()
+      .references(() => alarms.id, { onDelete: "cascade" }),
+    at: ts("at").notNull().defaultNow(),
+    ok: boolean("ok").notNull(),
+    /** The host checked, when the check is per host. */
+    target: text("target"),
+    message: text("message").notNull(),
+    deploymentId: text("deployment_id"),
+  },
+  (t) => [index("alarm_results_alarm").on(t.alarmId, t.id)],
 );
 
 export const applicationsRelations = relations(applications, ({ many }) => ({

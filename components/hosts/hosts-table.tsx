@@ -28,7 +28,7 @@ export function HostsTable({ hosts, onTest, onEdit, onRemove }: {
       <tbody>
         {hosts.map((h) => (
           <TR key={h.id} data-testid={`host-row-${h.name}`}>
-            <TD className="font-semibold">{h.name}</TD>
+            <TD className="font-semibold whitespace-nowrap">{h.name}</TD>
             <TD className="font-mono text-xs whitespace-nowrap">{h.address}:{h.port}</TD>
             <TD>{h.username}</TD>
             <TD><TagList tags={h.tags} /></TD>
@@ -36,9 +36,9 @@ export function HostsTable({ hosts, onTest, onEdit, onRemove }: {
               <StatusBadge status={h.lastStatus} testId={`host-status-${h.name}`} />
               {h.lastError && <p className="mt-1 max-w-56 text-xs break-words text-red-700">{h.lastError}</p>}
             </TD>
-            <TD className="max-w-64">
+            <TD>
               {h.fingerprint
-                ? <code className="font-mono text-xs break-all text-slate-700">{h.fingerprint}</code>
+                ? <code title={h.fingerprint} data-testid={`host-fingerprint-${h.name}`} className="block max-w-48 truncate font-mono text-xs text-slate-700">{h.fingerprint}</code>
                 : <span className="text-xs text-amber-700">Not trusted yet</span>}
             </TD>
             <TD className="whitespace-nowrap text-slate-600">{formatTime(h.lastSeenAt)}</TD>

@@ -35,6 +35,7 @@ export function RegisterHostDialog({ open, onClose, onRegistered }: {
   // The key file is read in the browser into the form; it is sent once and never shown again.
   const onKeyFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
+    e.target.value = ""; // choosing the same file again still fires a change
     setFileError(null);
     if (!file) return;
     if (file.size > 64 * 1024) { setFileError("That file is too large to be a private key."); return; }
@@ -81,15 +82,24 @@ export function RegisterHostDialog({ open, onClose, onRegistered }: {
         </div>
         <Field label="Private key" htmlFor="host-private-key" error={errors.fields.privateKey ?? fileError}
           description="Paste an OpenSSH or PEM private key, or choose the key file. It is stored encrypted and never shown again.">
-          <Textarea id="host-private-key" required rows={5} spellCheck={false} autoComplete="off" value={form.privateKey}
-            onChange={(e) => { set("privateKey")(e); setKeyFile(null); }}
-            placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" className="font-mono text-xs" invalid={!!errors.fields.privateKey} />
+          <div className="relative">
+            <Textarea id="host-private-key" required rows={5} spellCheck={false} autoComplete="off" value={form.privateKey}
+              onChange={(e) => { set("privateKey")(e); setKeyFile(null); }} readOnly={!!keyFile}
+              placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" invalid={!!errors.fields.privateKey}
+              className={keyFile ? "font-mono text-xs text-transparent caret-transparent select-none" : "font-mono text-xs"} />
+            {keyFile && (
+              // A key read from a file stays in the field's value but is not put on screen.
+              <div className="absolute inset-0 flex items-center justify-center gap-3 rounded-md bg-slate-50 text-sm text-slate-700">
+                <span>Private key loaded from <b>{keyFile}</b> (hidden)</span>
+                <Button size="sm" onClick={() => { setKeyFile(null); setForm((f) => ({ ...f, privateKey: "" })); }}>Clear</Button>
+              </div>
+            )}
+          </div>
           <div className="flex items-center gap-2 text-sm">
             <label className="inline-flex h-7 cursor-pointer items-center rounded-full border border-slate-400 px-3 text-xs font-semibold hover:bg-slate-50">
               Choose key file
               <input type="file" data-testid="host-private-key-file" className="sr-only" onChange={onKeyFile} />
             </label>
-            {keyFile && <span className="text-slate-600">Loaded from {keyFile}</span>}
           </div>
         </Field>
         <Field label={<>Agent root <span className="font-normal text-slate-500">- optional</span></>} htmlFor="host-agent-root" error={errors.fields.agentRoot}

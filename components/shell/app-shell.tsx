@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { SideNav } from "./side-nav";
+import { Logo } from "./logo";
 import { UserMenu } from "./user-menu";
 
 /** The signed-in console: top bar, left navigation, and the page. Signed out -> /login?next=... */
@@ -26,7 +27,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-20 flex h-12 items-center justify-between bg-[#232f3e] px-4 text-white">
         <Link href="/applications" className="flex items-center gap-2 font-bold">
-          <span aria-hidden className="text-lg text-orange-400">⛴</span> Slipway
+          <Logo className="size-7" /> Slipway
           <span className="hidden font-normal text-slate-300 sm:inline">· CodeDeploy, agentless</span>
         </Link>
         {me.data && <UserMenu username={me.data.username} />}

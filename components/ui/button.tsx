@@ -5,7 +5,7 @@ import { Spinner } from "./spinner";
 export type ButtonVariant = "primary" | "normal" | "danger" | "link";
 
 const VARIANTS: Record<ButtonVariant, string> = {
-  primary: "bg-orange-600 text-white border-orange-600 hover:bg-orange-700 hover:border-orange-700 shadow-sm",
+  primary: "bg-brand text-white border-brand hover:bg-brand-dark hover:border-brand-dark shadow-sm",
   normal: "bg-white text-slate-800 border-slate-400 hover:bg-slate-50 hover:border-slate-600",
   danger: "bg-red-600 text-white border-red-600 hover:bg-red-700 hover:border-red-700 shadow-sm",
   link: "border-transparent bg-transparent text-blue-700 hover:underline px-1",

@@ -12,7 +12,7 @@ export function LinkButton({ variant = "normal", size = "md", className, ...rest
         "inline-flex items-center justify-center rounded-full border font-semibold whitespace-nowrap transition-colors",
         size === "sm" ? "h-7 px-3 text-xs" : "h-8 px-4 text-sm",
         variant === "primary"
-          ? "border-orange-600 bg-orange-600 text-white shadow-sm hover:border-orange-700 hover:bg-orange-700"
+          ? "border-brand bg-brand text-white shadow-sm hover:border-brand-dark hover:bg-brand-dark"
           : "border-slate-400 bg-white text-slate-800 hover:border-slate-600 hover:bg-slate-50",
         className,
       )}

@@ -32,14 +32,14 @@ export function DeploymentsTable({ rows, showApplication = true, showGroup = tru
       <tbody>
         {rows.map((d) => (
           <TR key={d.deploymentId} data-testid={`deployment-row-${d.deploymentId}`} data-status={d.status}>
-            <TD><Link href={deploymentHref(d.deploymentId)} className="font-mono text-sm font-semibold text-blue-700 hover:underline">{d.deploymentId}</Link></TD>
+            <TD><Link href={deploymentHref(d.deploymentId)} className="font-mono text-sm font-semibold whitespace-nowrap text-blue-700 hover:underline">{d.deploymentId}</Link></TD>
             <TD>
               <StatusBadge status={d.status} />
-              {d.errorInformation && <p className="mt-1 max-w-64 truncate text-xs text-red-700" title={d.errorInformation.message}>{d.errorInformation.message}</p>}
+              {d.errorInformation && <p className="mt-1 max-w-48 truncate text-xs text-red-700" title={d.errorInformation.message}>{d.errorInformation.code}: {d.errorInformation.message}</p>}
             </TD>
             {showApplication && <TD><Link href={appHref(d.applicationName)} className="text-blue-700 hover:underline">{d.applicationName}</Link></TD>}
             {showGroup && <TD><Link href={groupHref(d.applicationName, d.deploymentGroupName)} className="text-blue-700 hover:underline">{d.deploymentGroupName}</Link></TD>}
-            <TD className="max-w-72 font-mono text-xs break-all text-slate-700">{s3Uri(d.revision)}</TD>
+            <TD className="max-w-60 truncate font-mono text-xs text-slate-700" title={s3Uri(d.revision)}>{s3Uri(d.revision)}</TD>
             <TD>{creatorLabel(d.creator)}</TD>
             <TD className="whitespace-nowrap text-slate-600">{formatTime(d.createTime)}</TD>
             <TD className="whitespace-nowrap text-slate-600">{formatDuration(d.createTime, d.completeTime, isActiveStatus(d.status) ? now : undefined)}</TD>

@@ -34,7 +34,7 @@ export function HostsTable({ hosts, onTest, onEdit, onRemove }: {
             <TD><TagList tags={h.tags} /></TD>
             <TD>
               <StatusBadge status={h.lastStatus} testId={`host-status-${h.name}`} />
-              {h.lastError && <p className="mt-1 max-w-56 text-xs break-words text-red-700">{h.lastError}</p>}
+              {h.lastError && <p title={h.lastError} className="mt-1 line-clamp-2 max-w-48 text-xs break-words text-red-700">{h.lastError}</p>}
             </TD>
             <TD>
               {h.fingerprint

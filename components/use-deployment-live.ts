@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { io } from "socket.io-client";
 import { EMPTY_SNAPSHOT, LogStore, type LogSnapshot } from "./lib/log-store";
 import { useTRPC, useTRPCClient, type LogLine } from "./lib/trpc";
@@ -13,7 +13,7 @@ const SUBSCRIBE_ACK_MS = 800;
 const LOG_PAGE = 20_000;
 
 /**
- * Live view of one deployment: its log (backlog + socket stream, merged by seq) and fresh
+ * Live view of one deployment (mount it keyed by deploymentId: the log starts empty): its log (backlog + socket stream, merged by seq) and fresh
  * deployment/targets queries whenever the server announces a change.
  * Order matters: subscribe first, buffer, then fetch the backlog, so no line falls in between.
  */
@@ -24,7 +24,6 @@ export function useDeploymentLive(deploymentId: string) {
   const [logs, setLogs] = useState<LogSnapshot>(EMPTY_SNAPSHOT);
   const [connection, setConnection] = useState<LiveConnection>("connecting");
   const [logError, setLogError] = useState<string | null>(null);
-  const storeRef = useRef<LogStore | null>(null);
 
   useEffect(() => {
     let disposed = false;
@@ -35,8 +34,6 @@ export function useDeploymentLive(deploymentId: string) {
       latest = snapshot;
       if (frame === null) frame = requestAnimationFrame(() => { frame = null; if (!disposed) setLogs(latest); });
     });
-    storeRef.current = store;
-    setLogs(EMPTY_SNAPSHOT);
 
     let refreshTimer: ReturnType<typeof setTimeout> | null = null;
     const refresh = () => {
@@ -116,7 +113,6 @@ export function useDeploymentLive(deploymentId: string) {
       if (frame !== null) cancelAnimationFrame(frame);
       socket.removeAllListeners();
       socket.disconnect();
-      storeRef.current = null;
     };
   }, [deploymentId, client, queryClient, trpc]);
 

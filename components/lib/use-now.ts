@@ -7,9 +7,10 @@ export function useNow(active: boolean, ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
-    setNow(Date.now());
-    const id = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(id);
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0); // catch up at once after a pause
+    const id = setInterval(tick, ms);
+    return () => { clearTimeout(first); clearInterval(id); };
   }, [active, ms]);
   return now;
 }

@@ -1,17 +1,19 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { readableMessage } from "@/components/lib/errors";
 import { useTRPC } from "@/components/lib/trpc";
 
 export function UserMenu({ username }: { username: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const router = useRouter();
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSuccess: () => {
         queryClient.clear();
-        window.location.assign("/login");
+        router.replace("/login");
       },
     }),
   );

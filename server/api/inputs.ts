@@ -32,3 +32,16 @@ export const FileExistsBehavior = z.enum(["DISALLOW", "OVERWRITE", "RETAIN"]);
 export const Fingerprint = z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "A fingerprint looks like SHA256: followed by 43 base64 characters");
 
 export const DeploymentId = z.string().trim().regex(/^d-[A-Z0-9]{9}$/, "A deployment id looks like d-XXXXXXXXX");
+
+export const AutoRollbackConfiguration = z.object({
+  enabled: z.boolean(),
+  events: z.array(z.enum(["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"])).max(3),
+});
+
+export const AlarmConfiguration = z.object({
+  enabled: z.boolean(),
+  ignorePollAlarmFailure: z.boolean().default(false),
+  alarms: z.array(z.object({ name: z.string().trim().min(1) })).max(10, "A deployment group can list at most 10 alarms"),
+});
+
+export const BakeTimeSeconds = z.number().int().min(0, "Bake time cannot be negative").max(24 * 3600, "Bake time is at most 24 hours");

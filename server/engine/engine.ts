@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { deployments, deploymentTargets, lifecycleEvents } from "../../drizzle/schema";
+import { createRunControl, type RunControl, type StopRequest } from "./control";
 import { addTimeline } from "./state";
 import { runDeployment, type RunDeps } from "./run-deployment";
 
@@ -9,6 +10,8 @@ export type Engine = {
   /** Resolves when the deployment has ended (or at once when it is not running here). */
   settled(deploymentId: string): Promise<void>;
   isRunning(deploymentId: string): boolean;
+  /** Asks a running deployment to stop; false when it is not running in this process. */
+  stop(deploymentId: string, request: StopRequest): boolean;
   /** Fails what a previous process left InProgress, then starts Created deployments. */
   start(): Promise<void>;
   shutdown(): Promise<void>;
@@ -18,7 +21,7 @@ const RESTART_MESSAGE =
   "Slipway stopped while this deployment was in progress; it was failed on the next start. Check the hosts' state before deploying again.";
 
 export function createEngine(deps: RunDeps): Engine {
-  const running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  const running = new Map<string, { promise: Promise<void>; control: RunControl }>();
   let scanning: Promise<void> | null = null;
   let again = false;
   let closed = false;
@@ -33,14 +36,17 @@ export function createEngine(deps: RunDeps): Engine {
         .orderBy(asc(deployments.createTime));
       for (const { id } of created) {
         if (closed || running.has(id)) continue;
-        const abort = new AbortController();
-        const promise = runDeployment(deps, id, abort.signal)
+        const control = createRunControl();
+        const promise = runDeployment(deps, id, control)
+          .then((rollbackId) => {
+            if (rollbackId) engine.kick();
+          })
           .catch(async (err: Error) => {
             console.error(`deployment ${id} crashed:`, err);
             await failLeftovers([id], `Slipway hit an internal error: ${err.message}`).catch(() => {});
           })
           .finally(() => running.delete(id));
-        running.set(id, { promise, abort });
+        running.set(id, { promise, control });
       }
     } while (again && !closed);
   }
@@ -91,6 +97,7 @@ export function createEngine(deps: RunDeps): Engine {
       await running.get(id)?.promise;
     },
     isRunning: (id) => running.has(id),
+    stop: (id, request) => running.get(id)?.control.stop(request) ?? false,
     async start() {
       const left = await deps.db
         .select({ id: deployments.id })
@@ -105,7 +112,8 @@ export function createEngine(deps: RunDeps): Engine {
     async shutdown() {
       closed = true;
       await scanning;
-      for (const r of running.values()) r.abort.abort();
+      for (const r of running.values())
+        r.control.stop({ code: "MANUAL_STOP", message: "Slipway is shutting down; the deployment was stopped.", rollback: false });
       await Promise.allSettled([...running.values()].map((r) => r.promise));
     },
   };

@@ -1,17 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
-import { applications, deploymentGroups, deployments, hosts } from "../../drizzle/schema";
-import type { LifecycleEventName } from "../appspec/types";
+import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
+import { applications, deploymentGroups, deployments, hosts, type AlarmConfiguration } from "../../drizzle/schema";
+import { watchAlarms } from "../alarms/monitor";
 import type { Db } from "../db/client";
-import { runHostDeployment, type HostReporter } from "../host/lifecycle";
 import type { PreparedRevision } from "../host/prepared-revision";
 import type { SecretBox } from "../lib/secrets";
 import type { Publisher } from "../realtime/publisher";
 import type { BucketStore } from "../revisions/bucket-store";
+import { sleep, type RunControl } from "./control";
+import { deployHost, type FirstFailure } from "./deploy-host";
 import { createLogSink } from "./log-sink";
 import { prepareRevision } from "./prepare-revision";
-import { deploymentState, type TargetRef } from "./state";
+import { startRollback, type Ending } from "./rollback";
+import { addTimeline, deploymentState } from "./state";
 import { matchesFilters } from "./tag-filters";
 import { finalVerdict, shouldContinue, type HostResult } from "./verdict";
 
@@ -22,9 +24,11 @@ const HEALTH_CONSTRAINTS_MESSAGE =
 
 /**
  * Runs one deployment from Created to its end: resolves the group's hosts from its tag
- * filters, then deploys host by host (CodeDeployDefault.OneAtATime) and decides the verdict.
+ * filters, deploys host by host (CodeDeployDefault.OneAtATime) while the group's alarms are
+ * watched, bakes, decides the verdict, and starts a rollback when the configuration says so.
+ * Returns the id of a rollback deployment it started.
  */
-export async function runDeployment(deps: RunDeps, deploymentId: string, signal: AbortSignal): Promise<void> {
+export async function runDeployment(deps: RunDeps, deploymentId: string, control: RunControl): Promise<string | null> {
   const { db, publisher } = deps;
   const [row] = await db
     .select({ d: deployments, g: deploymentGroups, a: applications })
@@ -32,103 +36,112 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, signal:
     .innerJoin(deploymentGroups, eq(deploymentGroups.id, deployments.deploymentGroupId))
     .innerJoin(applications, eq(applications.id, deployments.applicationId))
     .where(eq(deployments.id, deploymentId));
-  if (!row) return;
+  if (!row) return null;
   const { d, g, a } = row;
   const state = deploymentState(db, publisher, deploymentId);
 
   const allHosts = await db.select().from(hosts).orderBy(hosts.name);
   const targets = allHosts.filter((h) => matchesFilters(h.tags, g.onPremisesTagFilters));
-  await state.start(targets.map((h) => ({ hostId: h.id, targetId: h.name })));
+  if (!(await state.start(targets.map((h) => ({ hostId: h.id, targetId: h.name }))))) return null;
   if (!targets.length) {
     await state.complete("Failed", {
       code: "NO_INSTANCES",
       message: `The deployment failed because no instances were found for your deployment group "${g.name}": no registered host matches its tag filters.`,
     });
-    return;
+    return startRollback(db, publisher, deploymentId, { status: "Failed" });
   }
 
+  const alarmConfig: AlarmConfiguration = d.overrideAlarmConfiguration ?? g.alarmConfiguration;
+  const alarms = watchAlarms(deps, {
+    deploymentId,
+    config: alarmConfig,
+    hosts: targets,
+    onAlarm: ({ alarmName, message }) => {
+      if (control.stop({ code: "ALARM_ACTIVE", message: `Alarm "${alarmName}" is in ALARM: ${message}` }))
+        void addTimeline(db, deploymentId, { type: "AlarmActivated", message: `Alarm "${alarmName}" went into ALARM: ${message}` });
+    },
+    onPollFailure: ({ alarmName, message }) => {
+      if (control.stop({ code: "ALARM_ACTIVE", message: `The state of alarm "${alarmName}" could not be read: ${message}` }))
+        void addTimeline(db, deploymentId, { type: "AlarmPollFailed", message: `Alarm "${alarmName}" could not be evaluated: ${message}` });
+    },
+  });
+
   const logs = createLogSink(db, publisher, deploymentId);
-  const cacheDir = path.join(deps.dataDir, "cache");
   let prepared: Promise<PreparedRevision> | null = null;
-  const revision = () => (prepared ??= prepareRevision(deps.store, d.revision, cacheDir, deploymentId));
+  const revision = () =>
+    (prepared ??= prepareRevision(deps.store, d.revision, path.join(deps.dataDir, "cache"), deploymentId).then(async (r) => {
+      await db.update(deployments).set({ bundleSha256: r.sha256 }).where(eq(deployments.id, deploymentId));
+      return r;
+    }));
+  // Earlier deployments of this group with the same bundle: a host may still hold their bundle.tar.
+  const reusable = async () => {
+    const r = await revision();
+    const rows = await db
+      .select({ id: deployments.id })
+      .from(deployments)
+      .where(and(eq(deployments.deploymentGroupId, g.id), eq(deployments.bundleSha256, r.sha256), ne(deployments.id, deploymentId), isNotNull(deployments.startTime)))
+      .orderBy(desc(deployments.createTime))
+      .limit(5);
+    return rows.map((x) => x.id);
+  };
 
   const results: HostResult[] = [];
-  let firstFailure: { target: string; event: string; message: string } | null = null;
+  let firstFailure: FirstFailure | null = null;
   try {
     for (const host of targets) {
-      const ref: TargetRef = { hostId: host.id, targetId: host.name };
-      await state.target(ref, "InProgress", `${host.name}: deployment started`);
-      let current: LifecycleEventName = "ApplicationStop";
-      const reporter: HostReporter = {
-        eventStarted: async (event) => {
-          current = event;
-          await logs.flush();
-          await state.event(ref, event, "InProgress");
-        },
-        eventEnded: async (event, status, diagnostics) => {
-          await logs.flush();
-          await state.event(ref, event, status, diagnostics);
-          if (status === "Failed" && !firstFailure)
-            firstFailure = { target: host.name, event, message: diagnostics?.message ?? "unknown error" };
-        },
-        line: (event, stream, text) => logs.append({ hostId: host.id, targetId: host.name, event, stream, text }),
-        reachability: async (r) => {
-          const lastStatus = r.ok ? "Online" : r.kind === "HostKeyMismatch" || r.kind === "Untrusted" ? r.kind : "Unreachable";
-          await db
-            .update(hosts)
-            .set(r.ok ? { lastStatus, lastSeenAt: new Date(), lastError: null } : { lastStatus, lastError: r.message })
-            .where(eq(hosts.id, host.id));
-        },
-      };
-      let outcome: HostResult;
-      try {
-        outcome = await runHostDeployment({
-          access: {
-            name: host.name,
-            address: host.address,
-            port: host.port,
-            username: host.username,
-            privateKey: deps.secrets.open(host.privateKeyEnc),
-            fingerprint: host.hostKeyFingerprint,
-          },
-          agentRoot: host.agentRoot,
-          deployment: {
-            id: d.id,
-            applicationName: a.name,
-            deploymentGroupName: g.name,
-            deploymentGroupId: g.id,
-            revision: d.revision,
-            fileExistsBehavior: d.fileExistsBehavior,
-            ignoreApplicationStopFailures: d.ignoreApplicationStopFailures,
-          },
-          revision,
-          reporter,
-          signal,
-        });
-      } catch (err) {
-        // The lifecycle reports its own failures; this is a bug or a lost database, not a host's fault.
-        logs.append({ hostId: host.id, targetId: host.name, event: current, stream: "system", text: (err as Error).message });
-        outcome = "Failed";
-      }
-      await logs.flush();
+      if (control.signal.aborted) break;
+      const outcome = await deployHost({
+        db,
+        secrets: deps.secrets,
+        state,
+        logs,
+        host,
+        deployment: d,
+        names: { applicationName: a.name, deploymentGroupName: g.name },
+        revision,
+        reusable,
+        signal: control.signal,
+        onFailure: (f) => (firstFailure ??= f),
+      });
       results.push(outcome);
-      await state.target(ref, outcome === "Stopped" ? "Failed" : outcome);
       if (!shouldContinue(results, targets.length)) break;
     }
+    if (g.bakeTimeSeconds > 0 && alarmConfig.enabled && !control.signal.aborted && finalVerdict(results, targets.length) === "Succeeded") {
+      await addTimeline(db, deploymentId, { type: "BakeStarted", message: `Watching alarms for a bake time of ${g.bakeTimeSeconds} s` });
+      await sleep(g.bakeTimeSeconds * 1000, control.signal);
+    }
   } finally {
+    await alarms.stop();
     await logs.flush();
     const done = prepared as Promise<PreparedRevision> | null;
     await done?.then((r) => fs.promises.rm(r.tarFile, { force: true })).catch(() => {});
   }
 
   await state.skipRemaining(targets.slice(results.length).map((h) => h.id));
-  const verdict = finalVerdict(results, targets.length);
-  if (verdict === "Succeeded") return state.complete("Succeeded");
-  if (verdict === "Stopped")
-    return state.complete("Stopped", { code: "MANUAL_STOP", message: "The deployment was stopped by a user request." });
-  const f = firstFailure as { target: string; event: string; message: string } | null;
+  const ending = await complete(state, control, results, targets.length, firstFailure);
+  return startRollback(db, publisher, deploymentId, ending);
+}
+
+async function complete(
+  state: ReturnType<typeof deploymentState>,
+  control: RunControl,
+  results: HostResult[],
+  hostCount: number,
+  f: FirstFailure | null,
+): Promise<Ending> {
+  const stop = control.stopRequest();
+  if (stop) {
+    await state.complete("Stopped", { code: stop.code, message: stop.message });
+    return { status: "Stopped", stop };
+  }
+  const verdict = finalVerdict(results, hostCount);
+  if (verdict === "Succeeded") {
+    await state.complete("Succeeded");
+    return { status: "Succeeded" };
+  }
   await state.complete("Failed", {
     code: "HEALTH_CONSTRAINTS",
     message: f ? `${HEALTH_CONSTRAINTS_MESSAGE} ${f.target} failed at ${f.event}: ${f.message}` : HEALTH_CONSTRAINTS_MESSAGE,
   });
+  return { status: "Failed" };
 }

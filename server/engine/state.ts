@@ -32,10 +32,16 @@ export type TargetRef = { hostId: string; targetId: string };
 
 export function deploymentState(db: Db, publisher: Publisher, deploymentId: string) {
   return {
-    async start(targets: TargetRef[]) {
+    /** Created -> InProgress; false when the deployment is no longer Created (stopped meanwhile). */
+    async start(targets: TargetRef[]): Promise<boolean> {
       const now = new Date();
-      await db.transaction(async (tx) => {
-        await tx.update(deployments).set({ status: "InProgress", startTime: now }).where(eq(deployments.id, deploymentId));
+      const started = await db.transaction(async (tx) => {
+        const rows = await tx
+          .update(deployments)
+          .set({ status: "InProgress", startTime: now })
+          .where(and(eq(deployments.id, deploymentId), eq(deployments.status, "Created")))
+          .returning({ id: deployments.id });
+        if (!rows.length) return false;
         if (targets.length) {
           await tx.insert(deploymentTargets).values(
             targets.map((t, ordinal) => ({ deploymentId, hostId: t.hostId, targetId: t.targetId, ordinal, status: "Pending" as const })),
@@ -50,8 +56,10 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
           type: "DeploymentStarted",
           message: `Deployment started on ${targets.length} host(s): ${targets.map((t) => t.targetId).join(", ")}`,
         }, now);
+        return true;
       });
-      publisher.deployment(deploymentId, { status: "InProgress" });
+      if (started) publisher.deployment(deploymentId, { status: "InProgress" });
+      return started;
     },
 
     async target(t: TargetRef, status: TargetStatus, message?: string) {

@@ -64,6 +64,40 @@ export async function transferBundle(conn: HostConnection, layout: HostLayout, r
 }
 
 /**
+ * A rollback or redeploy of a bundle the host still holds (it keeps the last deployments'
+ * folders) copies that bundle.tar locally instead of transferring it, once its sha256 matches.
+ */
+export async function reuseBundle(
+  conn: HostConnection,
+  layout: HostLayout,
+  sha256: string,
+  candidates: string[],
+): Promise<{ reused: string | null; mismatches: { deploymentId: string; sha256: string }[] }> {
+  if (!candidates.length) return { reused: null, mismatches: [] };
+  const script = [
+    `for d in ${candidates.map(shq).join(" ")}; do`,
+    `  f=${shq(layout.groupDir)}/"$d"/bundle.tar`,
+    `  [ -f "$f" ] || continue`,
+    `  got=$(sha256sum "$f" 2>/dev/null | cut -d' ' -f1)`,
+    `  if [ "$got" = ${shq(sha256)} ]; then`,
+    `    mkdir -p ${shq(layout.archiveDir)} && cp "$f" ${shq(layout.bundleFile)} && tar --no-same-owner -xf ${shq(layout.bundleFile)} -C ${shq(layout.archiveDir)} && echo "reused $d" && exit 0`,
+    `    exit 1`,
+    `  fi`,
+    `  echo "mismatch $d $got"`,
+    `done`,
+  ].join("\n");
+  const r = await conn.run("sh -s", script);
+  const mismatches: { deploymentId: string; sha256: string }[] = [];
+  let reused: string | null = null;
+  for (const line of r.stdout.split("\n")) {
+    const [word, id, sum] = line.split(" ");
+    if (word === "reused" && r.code === 0) reused = id;
+    if (word === "mismatch") mismatches.push({ deploymentId: id, sha256: sum || "(unreadable)" });
+  }
+  return { reused, mismatches };
+}
+
+/**
  * Install: probe the host (previous cleanup list, which destination paths exist), plan every
  * copy, and only then run one generated script that removes the previous revision's files and
  * copies the new ones. A conflict fails here, before anything on the host was touched.

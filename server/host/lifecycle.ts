@@ -3,7 +3,7 @@ import { parseAppSpec } from "../appspec/parse";
 import { LIFECYCLE_EVENTS, type AppSpec, type FileExistsBehavior, type LifecycleEventName } from "../appspec/types";
 import { connectHost, HostConnectError, type HostAccess, type HostConnection } from "./connection";
 import { runHook, type HookOutput } from "./hook-runner";
-import { finishHost, installRevision, prepareHost, transferBundle, type PreviousInstall } from "./host-steps";
+import { finishHost, installRevision, prepareHost, reuseBundle, transferBundle, type PreviousInstall } from "./host-steps";
 import { hostLayout } from "./layout";
 import type { PreparedRevision } from "./prepared-revision";
 
@@ -32,6 +32,8 @@ export type HostDeploymentInput = {
   };
   /** Resolves the revision once per deployment; a rejection fails DownloadBundle with its message. */
   revision: () => Promise<PreparedRevision>;
+  /** Earlier deployments of the group with the same bundle, newest first: the host may still hold one. */
+  reusable: () => Promise<string[]>;
   reporter: HostReporter;
   signal: AbortSignal;
 };
@@ -132,8 +134,15 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
     },
     DownloadBundle: async () => {
       revision = await input.revision();
-      await transferBundle(conn!, layout, revision);
-      say("DownloadBundle", `Downloaded s3://${deployment.revision.bucket}/${deployment.revision.key} (${revision.entries.length} entries) to ${layout.archiveDir}`);
+      const reuse = await reuseBundle(conn!, layout, revision.sha256, await input.reusable());
+      for (const m of reuse.mismatches)
+        say("DownloadBundle", `The bundle kept from ${m.deploymentId} has checksum ${m.sha256}, not ${revision.sha256}: not reused.`);
+      if (reuse.reused) {
+        say("DownloadBundle", `Reused the bundle kept on this host from ${reuse.reused} (sha256 ${revision.sha256} verified); nothing transferred.`);
+      } else {
+        await transferBundle(conn!, layout, revision);
+        say("DownloadBundle", `Downloaded s3://${deployment.revision.bucket}/${deployment.revision.key} (${revision.entries.length} entries) to ${layout.archiveDir}`);
+      }
     },
     BeforeInstall: async () => {
       if (revision!.appspecText === null)

@@ -1,5 +1,13 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { deploymentGroups, deployments, hosts, type TagFilter } from "../../drizzle/schema";
+import {
+  alarms,
+  deploymentGroups,
+  deployments,
+  hosts,
+  type AlarmConfiguration,
+  type AutoRollbackConfiguration,
+  type TagFilter,
+} from "../../drizzle/schema";
 import type { FileExistsBehavior } from "../appspec/types";
 import type { AppContext } from "../context";
 import { matchesFilters, tagFilterProblem } from "../engine/tag-filters";
@@ -14,7 +22,35 @@ export type DeploymentGroupInput = {
   onPremisesTagFilters: TagFilter[];
   deploymentConfigName?: string;
   fileExistsBehavior?: FileExistsBehavior;
+  autoRollbackConfiguration?: AutoRollbackConfiguration;
+  alarmConfiguration?: AlarmConfiguration;
+  bakeTimeSeconds?: number;
 };
+
+/** CodeDeploy refuses automatic rollback that is enabled without any event to trigger it. */
+export function checkAutoRollback(config: AutoRollbackConfiguration) {
+  if (config.enabled && config.events.length === 0)
+    throw invalid(
+      "InvalidAutoRollbackConfigException",
+      "Automatic rollback is enabled but no event is chosen: pick DEPLOYMENT_FAILURE, DEPLOYMENT_STOP_ON_ALARM or DEPLOYMENT_STOP_ON_REQUEST, or disable rollbacks.",
+      "autoRollbackConfiguration",
+    );
+}
+
+export const MAX_ALARMS = 10;
+
+export async function checkAlarmConfiguration(ctx: Pick<AppContext, "db">, config: AlarmConfiguration) {
+  if (config.alarms.length > MAX_ALARMS)
+    throw invalid("AlarmsLimitExceededException", `A deployment group can list at most ${MAX_ALARMS} alarms, not ${config.alarms.length}.`, "alarmConfiguration");
+  if (config.enabled && config.alarms.length === 0)
+    throw invalid("InvalidAlarmConfigException", "Alarm monitoring is enabled but no alarm is listed.", "alarmConfiguration");
+  const names = config.alarms.map((x) => x.name);
+  if (!names.length) return;
+  const known = new Set((await ctx.db.select({ name: alarms.name }).from(alarms).where(inArray(alarms.name, names))).map((x) => x.name));
+  const missing = names.filter((n) => !known.has(n));
+  if (missing.length)
+    throw invalid("InvalidAlarmConfigException", `No alarm named ${missing.map((m) => `"${m}"`).join(", ")} exists: create it on the Alarms screen first.`, "alarmConfiguration");
+}
 
 function checkFilters(filters: TagFilter[]) {
   filters.forEach((f, i) => {
@@ -54,6 +90,8 @@ const view = (applicationName: string, g: typeof deploymentGroups.$inferSelect) 
   deploymentConfigName: g.deploymentConfigName,
   fileExistsBehavior: g.fileExistsBehavior,
   autoRollbackConfiguration: g.autoRollbackConfiguration,
+  alarmConfiguration: g.alarmConfiguration,
+  bakeTimeSeconds: g.bakeTimeSeconds,
   createTime: g.createdAt,
 });
 
@@ -80,13 +118,22 @@ export async function listDeploymentGroups(ctx: AppContext, applicationName: str
 
 export async function getDeploymentGroup(ctx: AppContext, applicationName: string, groupName: string) {
   const { app, group } = await groupByName(ctx, applicationName, groupName);
-  return view(app.name, group);
+  // The console warns when OVERWRITE follows RETAIN: a rollback cannot restore replaced files.
+  const [last] = await ctx.db
+    .select({ deploymentId: deployments.id, fileExistsBehavior: deployments.fileExistsBehavior, revision: deployments.revision })
+    .from(deployments)
+    .where(and(eq(deployments.deploymentGroupId, group.id), eq(deployments.status, "Succeeded")))
+    .orderBy(desc(deployments.createTime))
+    .limit(1);
+  return { ...view(app.name, group), lastSuccessfulDeployment: last ?? null };
 }
 
 export async function createDeploymentGroup(ctx: AppContext, input: DeploymentGroupInput) {
   const app = await applicationByName(ctx, input.applicationName);
   checkFilters(input.onPremisesTagFilters);
   checkConfig(input.deploymentConfigName);
+  if (input.autoRollbackConfiguration) checkAutoRollback(input.autoRollbackConfiguration);
+  if (input.alarmConfiguration) await checkAlarmConfiguration(ctx, input.alarmConfiguration);
   const [dup] = await ctx.db
     .select({ id: deploymentGroups.id })
     .from(deploymentGroups)
@@ -105,6 +152,9 @@ export async function createDeploymentGroup(ctx: AppContext, input: DeploymentGr
       onPremisesTagFilters: input.onPremisesTagFilters,
       deploymentConfigName: input.deploymentConfigName ?? DEPLOYMENT_CONFIGS[0],
       fileExistsBehavior: input.fileExistsBehavior ?? "DISALLOW",
+      ...(input.autoRollbackConfiguration ? { autoRollbackConfiguration: input.autoRollbackConfiguration } : {}),
+      ...(input.alarmConfiguration ? { alarmConfiguration: input.alarmConfiguration } : {}),
+      ...(input.bakeTimeSeconds !== undefined ? { bakeTimeSeconds: input.bakeTimeSeconds } : {}),
     })
     .returning();
   return view(app.name, g);
@@ -120,6 +170,8 @@ export async function updateDeploymentGroup(ctx: AppContext, input: UpdateDeploy
   const { app, group } = await groupByName(ctx, input.applicationName, input.currentDeploymentGroupName);
   if (input.onPremisesTagFilters) checkFilters(input.onPremisesTagFilters);
   checkConfig(input.deploymentConfigName);
+  if (input.autoRollbackConfiguration) checkAutoRollback(input.autoRollbackConfiguration);
+  if (input.alarmConfiguration) await checkAlarmConfiguration(ctx, input.alarmConfiguration);
   if (input.newDeploymentGroupName && input.newDeploymentGroupName !== group.name) {
     const [dup] = await ctx.db
       .select({ id: deploymentGroups.id })
@@ -135,6 +187,9 @@ export async function updateDeploymentGroup(ctx: AppContext, input: UpdateDeploy
       ...(input.onPremisesTagFilters ? { onPremisesTagFilters: input.onPremisesTagFilters } : {}),
       ...(input.deploymentConfigName ? { deploymentConfigName: input.deploymentConfigName } : {}),
       ...(input.fileExistsBehavior ? { fileExistsBehavior: input.fileExistsBehavior } : {}),
+      ...(input.autoRollbackConfiguration ? { autoRollbackConfiguration: input.autoRollbackConfiguration } : {}),
+      ...(input.alarmConfiguration ? { alarmConfiguration: input.alarmConfiguration } : {}),
+      ...(input.bakeTimeSeconds !== undefined ? { bakeTimeSeconds: input.bakeTimeSeconds } : {}),
       updatedAt: new Date(),
     })
     .where(eq(deploymentGroups.id, group.id))

@@ -7,6 +7,8 @@ import {
   deploymentTargets,
   lifecycleEvents,
   logLines,
+  type AlarmConfiguration,
+  type AutoRollbackConfiguration,
   type S3Location,
 } from "../../drizzle/schema";
 import type { FileExistsBehavior } from "../appspec/types";
@@ -14,7 +16,7 @@ import type { AppContext } from "../context";
 import { newDeploymentId } from "../lib/ids";
 import { bucketNameProblem, objectKeyProblem } from "../revisions/s3-location";
 import { ACTIVE_STATUSES, applicationByName } from "./applications";
-import { groupByName } from "./deployment-groups";
+import { checkAlarmConfiguration, checkAutoRollback, groupByName } from "./deployment-groups";
 import { epoch, toDeploymentInfo, toInstanceTarget } from "./deployment-views";
 import { conflict, invalid, notFound } from "./errors";
 import { touchRevision } from "./revisions";
@@ -26,6 +28,9 @@ export type CreateDeploymentInput = {
   description?: string;
   fileExistsBehavior?: FileExistsBehavior;
   ignoreApplicationStopFailures?: boolean;
+  /** CodeDeploy's "Rollback configuration overrides"; unset keeps the group's. */
+  autoRollbackConfiguration?: AutoRollbackConfiguration;
+  overrideAlarmConfiguration?: AlarmConfiguration;
 };
 
 /**
@@ -38,6 +43,8 @@ export async function createDeployment(ctx: AppContext, input: CreateDeploymentI
   const keyProblem = objectKeyProblem(input.revision.key);
   if (keyProblem) throw invalid("InvalidRevisionException", keyProblem, "revision");
   const { app, group } = await groupByName(ctx, input.applicationName, input.deploymentGroupName);
+  if (input.autoRollbackConfiguration) checkAutoRollback(input.autoRollbackConfiguration);
+  if (input.overrideAlarmConfiguration) await checkAlarmConfiguration(ctx, input.overrideAlarmConfiguration);
   const id = newDeploymentId();
   await ctx.db.transaction(async (tx) => {
     // Lock the group row so two creates cannot both see "no active deployment".
@@ -69,6 +76,9 @@ export async function createDeployment(ctx: AppContext, input: CreateDeploymentI
       creator,
       fileExistsBehavior: input.fileExistsBehavior ?? group.fileExistsBehavior,
       ignoreApplicationStopFailures: input.ignoreApplicationStopFailures ?? false,
+      // The effective configuration is kept with the deployment, as CodeDeploy reports it.
+      autoRollbackConfiguration: input.autoRollbackConfiguration ?? group.autoRollbackConfiguration,
+      overrideAlarmConfiguration: input.overrideAlarmConfiguration ?? null,
     });
     await tx.insert(deploymentEvents).values({
       deploymentId: id,
@@ -169,4 +179,51 @@ export async function deploymentTimeline(ctx: AppContext, deploymentId: string) 
   await deploymentRow(ctx, deploymentId);
   const rows = await ctx.db.select().from(deploymentEvents).where(eq(deploymentEvents.deploymentId, deploymentId)).orderBy(asc(deploymentEvents.id));
   return rows.map((e) => ({ ...e, at: epoch(e.at)! }));
+}
+
+/**
+ * StopDeployment: no new host starts, running hooks' process groups are killed, and the
+ * deployment ends Stopped (MANUAL_STOP); with autoRollbackEnabled a rollback follows.
+ */
+export async function stopDeployment(ctx: AppContext, input: { deploymentId: string; autoRollbackEnabled?: boolean }) {
+  const { d } = await deploymentRow(ctx, input.deploymentId);
+  if (!(ACTIVE_STATUSES as readonly string[]).includes(d.status))
+    throw conflict("DeploymentAlreadyCompletedException", `Deployment ${d.id} has already completed (${d.status}).`);
+  const request = {
+    code: "MANUAL_STOP" as const,
+    message: "The deployment was stopped by a user request.",
+    rollback: input.autoRollbackEnabled,
+  };
+  // Not running in this process: either still Created (the engine has not picked it up) or
+  // left by a process that died. Mark it Stopped; the engine only starts Created deployments.
+  if (!ctx.engine.stop(d.id, request)) {
+    const [row] = await ctx.db
+      .update(deployments)
+      .set({ status: "Stopped", completeTime: new Date(), errorCode: "MANUAL_STOP", errorMessage: request.message })
+      .where(and(eq(deployments.id, d.id), inArray(deployments.status, [...ACTIVE_STATUSES])))
+      .returning({ id: deployments.id });
+    if (row) {
+      await ctx.db.insert(deploymentEvents).values({ deploymentId: d.id, type: "DeploymentStopped", message: request.message });
+      ctx.publisher.deployment(d.id, { status: "Stopped", errorCode: "MANUAL_STOP", errorMessage: request.message });
+    }
+  }
+  await ctx.db.insert(deploymentEvents).values({
+    deploymentId: d.id,
+    type: "StopRequested",
+    message: `Stop requested${input.autoRollbackEnabled ? " with automatic rollback" : input.autoRollbackEnabled === false ? " without rollback" : ""}`,
+  });
+  return { status: "Pending" as const, statusMessage: "Stopping deployment" };
+}
+
+/** Redeploy: a normal new deployment of an earlier deployment's revision, with its content option. */
+export async function redeploy(ctx: AppContext, input: { deploymentId: string; description?: string }) {
+  const row = await deploymentRow(ctx, input.deploymentId);
+  return createDeployment(ctx, {
+    applicationName: row.applicationName,
+    deploymentGroupName: row.deploymentGroupName,
+    revision: row.d.revision,
+    fileExistsBehavior: row.d.fileExistsBehavior,
+    ignoreApplicationStopFailures: row.d.ignoreApplicationStopFailures,
+    description: input.description ?? `Redeploy of the revision of ${row.d.id}`,
+  });
 }

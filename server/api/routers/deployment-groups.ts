@@ -8,7 +8,7 @@ import {
   matchingHosts,
   updateDeploymentGroup,
 } from "../../services/deployment-groups";
-import { FileExistsBehavior, Name, TagFilter } from "../inputs";
+import { AlarmConfiguration, AutoRollbackConfiguration, BakeTimeSeconds, FileExistsBehavior, Name, TagFilter } from "../inputs";
 import { protectedProcedure } from "../trpc";
 
 const GroupRef = z.object({ applicationName: z.string().min(1), deploymentGroupName: z.string().min(1) });
@@ -26,6 +26,9 @@ export const deploymentGroupsRouter = {
         onPremisesTagFilters: z.array(TagFilter).max(10).default([]),
         deploymentConfigName: z.string().optional(),
         fileExistsBehavior: FileExistsBehavior.optional(),
+        autoRollbackConfiguration: AutoRollbackConfiguration.optional(),
+        alarmConfiguration: AlarmConfiguration.optional(),
+        bakeTimeSeconds: BakeTimeSeconds.optional(),
       }),
     )
     .mutation(({ ctx, input }) => createDeploymentGroup(ctx.app, input)),
@@ -38,6 +41,9 @@ export const deploymentGroupsRouter = {
         onPremisesTagFilters: z.array(TagFilter).max(10).optional(),
         deploymentConfigName: z.string().optional(),
         fileExistsBehavior: FileExistsBehavior.optional(),
+        autoRollbackConfiguration: AutoRollbackConfiguration.optional(),
+        alarmConfiguration: AlarmConfiguration.optional(),
+        bakeTimeSeconds: BakeTimeSeconds.optional(),
       }),
     )
     .mutation(({ ctx, input }) => updateDeploymentGroup(ctx.app, input)),

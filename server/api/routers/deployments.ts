@@ -8,8 +8,10 @@ import {
   getDeploymentTarget,
   listDeployments,
   listDeploymentTargets,
+  redeploy,
+  stopDeployment,
 } from "../../services/deployments";
-import { DeploymentId, FileExistsBehavior, S3Location } from "../inputs";
+import { AlarmConfiguration, AutoRollbackConfiguration, DeploymentId, FileExistsBehavior, S3Location } from "../inputs";
 import { protectedProcedure } from "../trpc";
 
 export const CreateDeploymentInput = z.object({
@@ -19,6 +21,8 @@ export const CreateDeploymentInput = z.object({
   description: z.string().max(1000).optional(),
   fileExistsBehavior: FileExistsBehavior.optional(),
   ignoreApplicationStopFailures: z.boolean().optional(),
+  autoRollbackConfiguration: AutoRollbackConfiguration.optional(),
+  overrideAlarmConfiguration: AlarmConfiguration.optional(),
 });
 export type CreateDeploymentInput = z.infer<typeof CreateDeploymentInput>;
 
@@ -38,4 +42,10 @@ export const deploymentsRouter = {
     .input(Id.extend({ afterSeq: z.number().int().min(0).optional() }))
     .query(({ ctx, input }) => deploymentLogs(ctx.app, input)),
   timeline: protectedProcedure.input(Id).query(({ ctx, input }) => deploymentTimeline(ctx.app, input.deploymentId)),
+  stop: protectedProcedure
+    .input(Id.extend({ autoRollbackEnabled: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => stopDeployment(ctx.app, input)),
+  redeploy: protectedProcedure
+    .input(Id.extend({ description: z.string().max(1000).optional() }))
+    .mutation(({ ctx, input }) => redeploy(ctx.app, input)),
 } satisfies TRPCRouterRecord;

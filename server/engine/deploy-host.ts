@@ -1,0 +1,87 @@
+import { eq } from "drizzle-orm";
+import { hosts, type deployments } from "../../drizzle/schema";
+import type { LifecycleEventName } from "../appspec/types";
+import type { Db } from "../db/client";
+import { runHostDeployment, type HostReporter } from "../host/lifecycle";
+import type { PreparedRevision } from "../host/prepared-revision";
+import type { SecretBox } from "../lib/secrets";
+import type { LogSink } from "./log-sink";
+import type { DeploymentState, TargetRef } from "./state";
+import type { HostResult } from "./verdict";
+
+export type FirstFailure = { target: string; event: string; message: string };
+
+export type DeployHostInput = {
+  db: Db;
+  secrets: SecretBox;
+  state: DeploymentState;
+  logs: LogSink;
+  host: typeof hosts.$inferSelect;
+  deployment: typeof deployments.$inferSelect;
+  names: { applicationName: string; deploymentGroupName: string };
+  revision: () => Promise<PreparedRevision>;
+  reusable: () => Promise<string[]>;
+  signal: AbortSignal;
+  onFailure: (f: FirstFailure) => void;
+};
+
+/** One host of a deployment: its lifecycle over SSH, persisted and published as it goes. */
+export async function deployHost(input: DeployHostInput): Promise<HostResult> {
+  const { db, state, logs, host, deployment: d } = input;
+  const ref: TargetRef = { hostId: host.id, targetId: host.name };
+  await state.target(ref, "InProgress", `${host.name}: deployment started`);
+  let current: LifecycleEventName = "ApplicationStop";
+  const reporter: HostReporter = {
+    eventStarted: async (event) => {
+      current = event;
+      await logs.flush();
+      await state.event(ref, event, "InProgress");
+    },
+    eventEnded: async (event, status, diagnostics) => {
+      await logs.flush();
+      await state.event(ref, event, status, diagnostics);
+      if (status === "Failed") input.onFailure({ target: host.name, event, message: diagnostics?.message ?? "unknown error" });
+    },
+    line: (event, stream, text) => logs.append({ hostId: host.id, targetId: host.name, event, stream, text }),
+    reachability: async (r) => {
+      const lastStatus = r.ok ? "Online" : r.kind === "HostKeyMismatch" || r.kind === "Untrusted" ? r.kind : "Unreachable";
+      await db
+        .update(hosts)
+        .set(r.ok ? { lastStatus, lastSeenAt: new Date(), lastError: null } : { lastStatus, lastError: r.message })
+        .where(eq(hosts.id, host.id));
+    },
+  };
+  let outcome: HostResult;
+  try {
+    outcome = await runHostDeployment({
+      access: {
+        name: host.name,
+        address: host.address,
+        port: host.port,
+        username: host.username,
+        privateKey: input.secrets.open(host.privateKeyEnc),
+        fingerprint: host.hostKeyFingerprint,
+      },
+      agentRoot: host.agentRoot,
+      deployment: {
+        id: d.id,
+        ...input.names,
+        deploymentGroupId: d.deploymentGroupId,
+        revision: d.revision,
+        fileExistsBehavior: d.fileExistsBehavior,
+        ignoreApplicationStopFailures: d.ignoreApplicationStopFailures,
+      },
+      revision: input.revision,
+      reusable: input.reusable,
+      reporter,
+      signal: input.signal,
+    });
+  } catch (err) {
+    // The lifecycle reports its own failures; this is a bug or a lost database, not the host's fault.
+    logs.append({ hostId: host.id, targetId: host.name, event: current, stream: "system", text: (err as Error).message });
+    outcome = "Failed";
+  }
+  await logs.flush();
+  await state.target(ref, outcome === "Succeeded" ? "Succeeded" : "Failed");
+  return outcome;
+}

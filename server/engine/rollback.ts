@@ -1,0 +1,109 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import { deployments, deploymentEvents, type AutoRollbackConfiguration } from "../../drizzle/schema";
+import type { Db } from "../db/client";
+import { newDeploymentId } from "../lib/ids";
+import type { Publisher } from "../realtime/publisher";
+import { formatS3Uri } from "../revisions/bucket-store";
+import type { StopRequest } from "./control";
+
+export type Ending = { status: "Failed" } | { status: "Stopped"; stop: StopRequest } | { status: "Succeeded" };
+
+/**
+ * Whether an ended deployment rolls back (CodeDeploy's autoRollbackConfiguration events). A
+ * user's stop can ask for a rollback itself (--auto-rollback-enabled), whatever the group says.
+ */
+export function rollbackTrigger(config: AutoRollbackConfiguration | null, ending: Ending): string | null {
+  const on = (event: AutoRollbackConfiguration["events"][number]) => Boolean(config?.enabled && config.events.includes(event));
+  if (ending.status === "Failed") return on("DEPLOYMENT_FAILURE") ? "DEPLOYMENT_FAILURE" : null;
+  if (ending.status === "Stopped") {
+    if (ending.stop.code === "ALARM_ACTIVE") return on("DEPLOYMENT_STOP_ON_ALARM") ? "DEPLOYMENT_STOP_ON_ALARM" : null;
+    const wanted = ending.stop.rollback ?? on("DEPLOYMENT_STOP_ON_REQUEST");
+    return wanted ? "DEPLOYMENT_STOP_ON_REQUEST" : null;
+  }
+  return null;
+}
+
+/**
+ * The rollback: a NEW deployment (own id, creator codeDeployRollback) of the group's last
+ * successful revision, with that deployment's content option, to every host of the group.
+ * Both deployments' rollbackInfo point at each other; with no earlier success there is no
+ * rollback and rollbackMessage says why. Returns the new id, if any.
+ */
+export async function startRollback(
+  db: Db,
+  publisher: Publisher,
+  failedId: string,
+  ending: Ending,
+): Promise<string | null> {
+  const [failed] = await db.select().from(deployments).where(eq(deployments.id, failedId));
+  if (!failed) return null;
+  const trigger = rollbackTrigger(failed.autoRollbackConfiguration, ending);
+  if (!trigger) return null;
+  // A rollback that fails is not rolled back again: that could loop between two bad revisions.
+  if (failed.creator === "codeDeployRollback") return null;
+
+  const [last] = await db
+    .select()
+    .from(deployments)
+    .where(
+      and(
+        eq(deployments.deploymentGroupId, failed.deploymentGroupId),
+        eq(deployments.status, "Succeeded"),
+        lt(deployments.createTime, failed.createTime),
+      ),
+    )
+    .orderBy(desc(deployments.createTime))
+    .limit(1);
+
+  if (!last) {
+    const message = `Automatic rollback (${trigger}) was not performed: the deployment group has no earlier successful deployment to roll back to.`;
+    await db.transaction(async (tx) => {
+      await tx.update(deployments).set({ rollbackInfo: { rollbackMessage: message } }).where(eq(deployments.id, failedId));
+      await tx.insert(deploymentEvents).values({ deploymentId: failedId, type: "RollbackSkipped", message });
+    });
+    publisher.deployment(failedId, { status: failed.status });
+    return null;
+  }
+
+  const id = newDeploymentId();
+  const uri = formatS3Uri(last.revision);
+  await db.transaction(async (tx) => {
+    await tx.insert(deployments).values({
+      id,
+      applicationId: failed.applicationId,
+      deploymentGroupId: failed.deploymentGroupId,
+      deploymentConfigName: failed.deploymentConfigName,
+      revision: last.revision,
+      previousRevision: failed.revision,
+      description: `Rollback of ${failedId} to ${uri}, the revision of ${last.id}`,
+      creator: "codeDeployRollback",
+      fileExistsBehavior: last.fileExistsBehavior,
+      ignoreApplicationStopFailures: failed.ignoreApplicationStopFailures,
+      autoRollbackConfiguration: { enabled: false, events: [] },
+      overrideAlarmConfiguration: failed.overrideAlarmConfiguration,
+      rollbackInfo: {
+        rollbackTriggeringDeploymentId: failedId,
+        rollbackMessage: `Deployment ${id} is a rollback of ${failedId} (${trigger}) to the revision of ${last.id}.`,
+      },
+    });
+    await tx
+      .update(deployments)
+      .set({
+        rollbackInfo: {
+          rollbackDeploymentId: id,
+          rollbackMessage: `Automatic rollback (${trigger}) started: deployment ${id} redeploys ${uri}, the revision of ${last.id}.`,
+        },
+      })
+      .where(eq(deployments.id, failedId));
+    await tx.insert(deploymentEvents).values([
+      { deploymentId: failedId, type: "RollbackStarted", message: `Rollback started: deployment ${id} redeploys ${uri} (${trigger})` },
+      {
+        deploymentId: id,
+        type: "DeploymentCreated",
+        message: `Rollback deployment created by codeDeployRollback for ${failedId}: redeploys ${uri}, the revision of ${last.id}`,
+      },
+    ]);
+  });
+  publisher.deployment(failedId, { status: failed.status });
+  return id;
+}

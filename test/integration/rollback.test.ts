@@ -1,0 +1,200 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeBundle, startBackend, type Backend, type DbKind } from "../support/backend";
+import { startTestHosts, type TestHosts } from "../support/test-hosts";
+
+const APP = "GetFix-Rollback-App";
+const BUCKET = "releases";
+
+/** A static site revision; `startScript` is its ApplicationStart hook. */
+const site = (html: string, startScript = "#!/bin/sh\necho started\n", beforeInstall = "#!/bin/sh\necho before\n") => ({
+  "appspec.yml": [
+    "version: 0.0",
+    "os: linux",
+    "files:",
+    "  - source: /site",
+    "    destination: /var/www/html",
+    "hooks:",
+    "  BeforeInstall:",
+    "    - location: scripts/before.sh",
+    "      timeout: 60",
+    "  ApplicationStart:",
+    "    - location: scripts/start.sh",
+    "",
+  ].join("\n"),
+  "scripts/before.sh": beforeInstall,
+  "scripts/start.sh": startScript,
+  "site/index.html": html,
+});
+
+describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
+  let backend: Backend;
+  let fleet: TestHosts;
+  let group = 0;
+
+  /** A fresh group over the 3 hosts, with a first good deployment of v1 unless told otherwise. */
+  async function newGroup(opts: { firstDeploy?: boolean; rollbackEvents?: ("DEPLOYMENT_FAILURE" | "DEPLOYMENT_STOP_ON_REQUEST")[] } = {}) {
+    const name = `G${++group}`;
+    await backend.caller.deploymentGroups.create({
+      applicationName: APP,
+      deploymentGroupName: name,
+      onPremisesTagFilters: [{ Key: "fleet", Value: kind, Type: "KEY_AND_VALUE" }],
+      // Each group installs the same paths; OVERWRITE lets a new group take over the site.
+      fileExistsBehavior: "OVERWRITE",
+      autoRollbackConfiguration: { enabled: Boolean(opts.rollbackEvents?.length), events: opts.rollbackEvents ?? [] },
+    });
+    let first: string | null = null;
+    if (opts.firstDeploy !== false) {
+      first = await deploy(name, `v1-${name}.zip`, site(`<h1>v1 ${name}</h1>\n`));
+      expect(await status(first)).toBe("Succeeded");
+    }
+    return { name, first };
+  }
+  async function deploy(groupName: string, key: string, files: Record<string, string> | null, wait = true) {
+    if (files) await backend.app.ctx.store.put(BUCKET, key, makeBundle(files));
+    const { deploymentId } = await backend.caller.deployments.create({
+      applicationName: APP,
+      deploymentGroupName: groupName,
+      revision: { bucket: BUCKET, key, bundleType: "zip" },
+    });
+    if (wait) await backend.app.ctx.engine.settled(deploymentId);
+    return deploymentId;
+  }
+  const info = async (deploymentId: string) => (await backend.caller.deployments.get({ deploymentId })).deploymentInfo;
+  const status = async (deploymentId: string) => (await info(deploymentId)).status;
+  const html = (i: number) => fs.readFileSync(fleet.hosts[i].path("/var/www/html/index.html"), "utf8");
+  const logText = async (deploymentId: string) => (await backend.caller.deployments.logs({ deploymentId })).map((l) => `${l.targetId} ${l.event} ${l.text}`);
+
+  beforeAll(async () => {
+    [backend, fleet] = await Promise.all([startBackend(kind), startTestHosts(3, { prefix: `rb-${kind}` })]);
+    for (const h of fleet.hosts)
+      await backend.caller.hosts.register({
+        name: h.name,
+        address: h.address,
+        port: h.port,
+        username: "root",
+        privateKey: fleet.privateKey,
+        fingerprint: h.hostKeyFingerprint,
+        tags: [{ Key: "fleet", Value: kind }],
+      });
+    await backend.caller.applications.create({ applicationName: APP, computePlatform: "Server" });
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+    await backend?.close();
+  });
+
+  it("rolls every host back when ApplicationStart fails on one host of three", async () => {
+    const { name, first } = await newGroup({ rollbackEvents: ["DEPLOYMENT_FAILURE"] });
+    // host 2 fails ApplicationStart; host 1 has already taken v2 by then (OneAtATime).
+    const failOnHost2 = `#!/bin/sh\nif [ "$(hostname)" = "${fleet.hosts[1].name}" ]; then echo "cannot start" >&2; exit 1; fi\n`;
+    const failed = await deploy(name, "v2-bad.zip", site("<h1>v2</h1>\n", failOnHost2));
+    const f = await info(failed);
+    expect(f.status).toBe("Failed");
+    expect(html(0)).toBe("<h1>v2</h1>\n"); // before the rollback ran: engine.settled returns after the failed one only
+    const rollbackId = f.rollbackInfo?.rollbackDeploymentId;
+    expect(rollbackId).toMatch(/^d-[A-Z0-9]{9}$/);
+    expect(rollbackId).not.toBe(failed);
+    await backend.app.ctx.engine.settled(rollbackId!);
+    const r = await info(rollbackId!);
+    expect(r).toMatchObject({
+      status: "Succeeded",
+      creator: "codeDeployRollback",
+      rollbackInfo: { rollbackTriggeringDeploymentId: failed },
+      revision: { s3Location: { key: `v1-${name}.zip` } },
+      deploymentOverview: { Succeeded: 3 },
+    });
+    for (let i = 0; i < 3; i++) expect(html(i)).toBe(`<h1>v1 ${name}</h1>\n`);
+    // Every host held v1's bundle (the first deployment), so nothing was transferred again.
+    const logs = await logText(rollbackId!);
+    for (const h of fleet.hosts)
+      expect(logs).toContain(`${h.name} DownloadBundle Reused the bundle kept on this host from ${first} (sha256 ${(await backend.app.ctx.db.query.deployments.findFirst({ where: (d, { eq }) => eq(d.id, first!) }))!.bundleSha256} verified); nothing transferred.`);
+    const timeline = await backend.caller.deployments.timeline({ deploymentId: failed });
+    expect(timeline.map((e) => e.type)).toContain("RollbackStarted");
+  });
+
+  it("transfers the bundle again when the kept copy's checksum does not match", async () => {
+    const { name, first } = await newGroup({ rollbackEvents: ["DEPLOYMENT_FAILURE"] });
+    const group = await backend.caller.deploymentGroups.get({ applicationName: APP, deploymentGroupName: name });
+    const kept = fleet.hosts[0].path(`/opt/slipway/deployment-root/${group.deploymentGroupId}/${first}/bundle.tar`);
+    fs.appendFileSync(kept, "corrupted");
+    const failed = await deploy(name, "v2-broken.zip", site("<h1>v2</h1>\n", "#!/bin/sh\nexit 7\n"));
+    const rollbackId = (await info(failed)).rollbackInfo!.rollbackDeploymentId!;
+    await backend.app.ctx.engine.settled(rollbackId);
+    expect(await status(rollbackId)).toBe("Succeeded");
+    const logs = await logText(rollbackId);
+    const h1 = fleet.hosts[0].name;
+    expect(logs.some((l) => l.startsWith(`${h1} DownloadBundle The bundle kept from ${first} has checksum`))).toBe(true);
+    expect(logs.some((l) => l.startsWith(`${h1} DownloadBundle Downloaded s3://${BUCKET}/v1-${name}.zip`))).toBe(true);
+    expect(html(0)).toBe(`<h1>v1 ${name}</h1>\n`);
+  });
+
+  it("does not roll back without an earlier successful deployment, and says why", async () => {
+    const { name } = await newGroup({ firstDeploy: false, rollbackEvents: ["DEPLOYMENT_FAILURE"] });
+    const failed = await deploy(name, "missing-key.zip", null);
+    const f = await info(failed);
+    expect(f.status).toBe("Failed");
+    expect(f.rollbackInfo).toEqual({
+      rollbackMessage:
+        "Automatic rollback (DEPLOYMENT_FAILURE) was not performed: the deployment group has no earlier successful deployment to roll back to.",
+    });
+  });
+
+  it("does not roll back when rollbacks are disabled", async () => {
+    const { name } = await newGroup();
+    const failed = await deploy(name, "missing-key.zip", null);
+    expect((await info(failed)).rollbackInfo).toBeUndefined();
+  });
+
+  it("stops a deployment mid-hook, kills the hook, and rolls back when asked", async () => {
+    const { name } = await newGroup();
+    const slow = "#!/bin/sh\necho sleeping\nsleep 327\n";
+    const running = await deploy(name, "v3-slow.zip", site("<h1>v3</h1>\n", undefined, slow), false);
+    await waitFor(async () => (await logText(running)).some((l) => l.endsWith("BeforeInstall sleeping")));
+    const answer = await backend.caller.deployments.stop({ deploymentId: running, autoRollbackEnabled: true });
+    expect(answer.status).toBe("Pending");
+    await backend.app.ctx.engine.settled(running);
+    const s = await info(running);
+    expect(s.status).toBe("Stopped");
+    expect(s.errorInformation).toEqual({ code: "MANUAL_STOP", message: "The deployment was stopped by a user request." });
+    const ps = await fleet.hosts[0].exec("ps -eo args | grep -c '^sleep 327' || true");
+    expect(ps.stdout.trim()).toBe("0");
+    const targets = await backend.caller.deployments.targets({ deploymentId: running });
+    expect(targets.map((t) => t.status)).toEqual(["Failed", "Skipped", "Skipped"]);
+    const rollbackId = s.rollbackInfo!.rollbackDeploymentId!;
+    await backend.app.ctx.engine.settled(rollbackId);
+    expect(await status(rollbackId)).toBe("Succeeded");
+    for (let i = 0; i < 3; i++) expect(html(i)).toBe(`<h1>v1 ${name}</h1>\n`);
+    await expect(backend.caller.deployments.stop({ deploymentId: running })).rejects.toThrow(/has already completed/);
+  });
+
+  it("stops without a rollback when not asked", async () => {
+    const { name } = await newGroup();
+    const running = await deploy(name, "v4-slow.zip", site("<h1>v4</h1>\n", undefined, "#!/bin/sh\necho sleeping\nsleep 328\n"), false);
+    await waitFor(async () => (await logText(running)).some((l) => l.endsWith("BeforeInstall sleeping")));
+    await backend.caller.deployments.stop({ deploymentId: running });
+    await backend.app.ctx.engine.settled(running);
+    const s = await info(running);
+    expect(s.status).toBe("Stopped");
+    expect(s.rollbackInfo).toBeUndefined();
+  });
+
+  it("redeploys an earlier revision as a normal deployment", async () => {
+    const { name, first } = await newGroup();
+    await deploy(name, "v5.zip", site("<h1>v5</h1>\n"));
+    expect(html(2)).toBe("<h1>v5</h1>\n");
+    const { deploymentId } = await backend.caller.deployments.redeploy({ deploymentId: first! });
+    await backend.app.ctx.engine.settled(deploymentId);
+    expect(await info(deploymentId)).toMatchObject({ status: "Succeeded", creator: "user" });
+    expect(html(2)).toBe(`<h1>v1 ${name}</h1>\n`);
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("condition not met in time");
+}

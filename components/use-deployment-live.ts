@@ -42,6 +42,7 @@ export function useDeploymentLive(deploymentId: string) {
         refreshTimer = null;
         void queryClient.invalidateQueries({ queryKey: trpc.deployments.get.queryKey({ deploymentId }) });
         void queryClient.invalidateQueries({ queryKey: trpc.deployments.targets.queryKey({ deploymentId }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.deployments.timeline.queryKey({ deploymentId }) });
         void queryClient.invalidateQueries({ queryKey: trpc.deployments.list.queryKey() });
       }, 150);
     };

@@ -17,6 +17,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { DeploymentLogs } from "./deployment-logs";
 import { DeploymentSummary } from "./deployment-summary";
+import { DeploymentTimeline } from "./deployment-timeline";
 import { LifecycleEvents } from "./lifecycle-events";
 
 function LiveIndicator({ connection, active }: { connection: LiveConnection; active: boolean }) {
@@ -76,6 +77,9 @@ export function DeploymentView({ deploymentId }: { deploymentId: string }) {
           <Panel title="Deployment logs" testId="deployment-logs" description="Every line from every instance, in order (stdout, stderr in red, Slipway's own messages in grey).">
             {logError && <Alert type="warning" className="mb-3">Could not load the log: {logError}. Retrying…</Alert>}
             <DeploymentLogs logs={logs} targetIds={targets.data?.map((t) => t.targetId) ?? []} />
+          </Panel>
+          <Panel title="Timeline" description="The deployment's own record of what happened, in order.">
+            <DeploymentTimeline deploymentId={deploymentId} />
           </Panel>
         </div>
       ) : null}

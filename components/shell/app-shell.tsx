@@ -32,6 +32,9 @@ export function AppShell({ children }: { children: ReactNode }) {
         </Link>
         {me.data && <UserMenu username={me.data.username} />}
       </header>
+      <div className="border-b border-slate-200 bg-white md:hidden">
+        <SideNav compact />
+      </div>
       <div className="flex flex-1">
         <aside className="hidden w-56 shrink-0 border-r border-slate-200 bg-white md:block">
           <SideNav />

@@ -10,21 +10,21 @@ const ITEMS = [
   { href: "/hosts", label: "On-premises instances", testId: "nav-hosts" },
 ];
 
-export function SideNav() {
+export function SideNav({ compact }: { compact?: boolean }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Console" className="flex flex-col gap-0.5 px-3 py-4">
-      <p className="px-3 pb-2 text-xs font-bold tracking-wide text-slate-500 uppercase">CodeDeploy</p>
+    <nav aria-label="Console" className={compact ? "flex gap-1 overflow-x-auto px-2 py-1.5" : "flex flex-col gap-0.5 px-3 py-4"}>
+      {!compact && <p className="px-3 pb-2 text-xs font-bold tracking-wide text-slate-500 uppercase">CodeDeploy</p>}
       {ITEMS.map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
           <Link
             key={item.href}
             href={item.href}
-            data-testid={item.testId}
+            data-testid={compact ? undefined : item.testId}
             aria-current={active ? "page" : undefined}
             className={cx(
-              "rounded-md px-3 py-1.5 text-sm",
+              "rounded-md px-3 py-1.5 text-sm whitespace-nowrap",
               active ? "bg-blue-50 font-semibold text-blue-800" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
             )}
           >

@@ -35,6 +35,7 @@ export const COMMANDS: Record<string, Loader> = {
   push: () => import("./commands/push").then((m) => m.push),
   "create-deployment": () => deployments().then((m) => m.createDeployment),
   "get-deployment": () => deployments().then((m) => m.getDeployment),
+  "stop-deployment": () => deployments().then((m) => m.stopDeployment),
   "list-deployments": () => deployments().then((m) => m.listDeployments),
   "list-deployment-targets": () => deployments().then((m) => m.listDeploymentTargets),
   "get-deployment-target": () => deployments().then((m) => m.getDeploymentTarget),

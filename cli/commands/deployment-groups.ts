@@ -1,3 +1,4 @@
+import { AUTO_ROLLBACK_OPTION, parseAutoRollback } from "../lib/auto-rollback";
 import { defineCommand, type OptionSpec } from "../lib/command";
 import { UsageError } from "../lib/errors";
 import { formatJson } from "../lib/output";
@@ -64,15 +65,18 @@ export const createDeploymentGroup = defineCommand({
     "on-premises-instance-tag-filters": TAG_FILTERS_AWS,
     "deployment-config-name": CONFIG,
     "file-exists-behavior": FILE_EXISTS_OPTION,
+    "auto-rollback-configuration": AUTO_ROLLBACK_OPTION,
   },
   async run(o, env) {
     const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS);
+    const autoRollbackConfiguration = parseAutoRollback("auto-rollback-configuration", o["auto-rollback-configuration"]);
     const g = await (await env.api()).deploymentGroups.create.mutate({
       applicationName: o["application-name"]!,
       deploymentGroupName: o["deployment-group-name"]!,
       onPremisesTagFilters: filtersOf(o) ?? [],
       ...(o["deployment-config-name"] ? { deploymentConfigName: o["deployment-config-name"] } : {}),
       ...(fileExistsBehavior ? { fileExistsBehavior } : {}),
+      ...(autoRollbackConfiguration ? { autoRollbackConfiguration } : {}),
     });
     env.out(formatJson({ deploymentGroupId: g.deploymentGroupId }));
   },
@@ -90,9 +94,11 @@ export const updateDeploymentGroup = defineCommand({
     "on-premises-instance-tag-filters": TAG_FILTERS_AWS,
     "deployment-config-name": CONFIG,
     "file-exists-behavior": FILE_EXISTS_OPTION,
+    "auto-rollback-configuration": AUTO_ROLLBACK_OPTION,
   },
   async run(o, env) {
     const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS);
+    const autoRollbackConfiguration = parseAutoRollback("auto-rollback-configuration", o["auto-rollback-configuration"]);
     const filters = filtersOf(o);
     await (await env.api()).deploymentGroups.update.mutate({
       applicationName: o["application-name"]!,
@@ -101,6 +107,7 @@ export const updateDeploymentGroup = defineCommand({
       ...(filters ? { onPremisesTagFilters: filters } : {}),
       ...(o["deployment-config-name"] ? { deploymentConfigName: o["deployment-config-name"] } : {}),
       ...(fileExistsBehavior ? { fileExistsBehavior } : {}),
+      ...(autoRollbackConfiguration ? { autoRollbackConfiguration } : {}),
     });
     env.out(formatJson({ hooksNotCleanedUp: [] }));
   },

@@ -1,3 +1,4 @@
+import { AUTO_ROLLBACK_OPTION, parseAutoRollback } from "../lib/auto-rollback";
 import { defineCommand } from "../lib/command";
 import { UsageError } from "../lib/errors";
 import { formatJson } from "../lib/output";
@@ -26,10 +27,12 @@ export const createDeployment = defineCommand({
     "file-exists-behavior": { type: "string", placeholder: "DISALLOW|OVERWRITE|RETAIN", description: "Files already at a destination (default: the group's)." },
     description: { type: "string", description: "Deployment description." },
     "ignore-application-stop-failures": { type: "boolean", description: "Carry on when the previous revision's ApplicationStop fails." },
+    "auto-rollback-configuration": { ...AUTO_ROLLBACK_OPTION, description: "Overrides the group's automatic rollback for this deployment." },
   },
   async run(o, env) {
     const revision = parseS3Location("s3-location", o["s3-location"]!, o["bundle-type"]);
     const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS);
+    const autoRollbackConfiguration = parseAutoRollback("auto-rollback-configuration", o["auto-rollback-configuration"]);
     const created = await (await env.api()).deployments.create.mutate({
       applicationName: o["application-name"]!,
       deploymentGroupName: o["deployment-group-name"]!,
@@ -37,6 +40,7 @@ export const createDeployment = defineCommand({
       ...(o.description ? { description: o.description } : {}),
       ...(fileExistsBehavior ? { fileExistsBehavior } : {}),
       ...(o["ignore-application-stop-failures"] ? { ignoreApplicationStopFailures: true } : {}),
+      ...(autoRollbackConfiguration ? { autoRollbackConfiguration } : {}),
     });
     env.out(formatJson({ deploymentId: created.deploymentId }));
   },
@@ -49,6 +53,27 @@ export const getDeployment = defineCommand({
   options: { "deployment-id": DEPLOYMENT_ID },
   async run(o, env) {
     env.out(formatJson(await (await env.api()).deployments.get.query({ deploymentId: o["deployment-id"]! })));
+  },
+});
+
+export const stopDeployment = defineCommand({
+  name: "stop-deployment",
+  operation: "StopDeployment",
+  summary: "Stop a deployment in progress; hosts not yet started are skipped.",
+  options: {
+    "deployment-id": DEPLOYMENT_ID,
+    "auto-rollback-enabled": { type: "boolean", description: "Roll back to the last successful revision after stopping." },
+    "no-auto-rollback-enabled": { type: "boolean", description: "Do not roll back, whatever the group says." },
+  },
+  async run(o, env) {
+    if (o["auto-rollback-enabled"] && o["no-auto-rollback-enabled"])
+      throw new UsageError("--auto-rollback-enabled and --no-auto-rollback-enabled cannot be used together");
+    const rollback = o["auto-rollback-enabled"] ? true : o["no-auto-rollback-enabled"] ? false : undefined;
+    const result = await (await env.api()).deployments.stop.mutate({
+      deploymentId: o["deployment-id"]!,
+      ...(rollback !== undefined ? { autoRollbackEnabled: rollback } : {}),
+    });
+    env.out(formatJson(result));
   },
 });
 

@@ -273,4 +273,32 @@ describe("slipway CLI", () => {
     expect(json(await slipway(["list-deployments", "--application-name", APP]))).toEqual({ deployments: [failedId, deploymentId] });
     expect(json(await slipway(["list-deployments", "--include-only-statuses", "Failed"]))).toEqual({ deployments: [failedId] });
   });
+  it("pushes a tarball, then stops its deployment mid-hook: wait exits 255 on Stopped", async () => {
+    const src = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-cli-slow-"));
+    fs.mkdirSync(path.join(src, "scripts"));
+    fs.writeFileSync(path.join(src, "appspec.yml"), "version: 0.0\nos: linux\nhooks:\n  BeforeInstall:\n    - location: scripts/slow.sh\n");
+    fs.writeFileSync(path.join(src, "scripts/slow.sh"), "#!/bin/sh\necho waiting\nsleep 60\n", { mode: 0o755 });
+    const pushed = await slipway(["push", "--application-name", APP, "--s3-location", "s3://cli-bucket/app/slow.tar.gz", "--source", src]);
+    fs.rmSync(src, { recursive: true, force: true });
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toContain("--s3-location bucket=cli-bucket,key=app/slow.tar.gz,bundleType=tgz,eTag=");
+
+    const { deploymentId: slowId } = json<{ deploymentId: string }>(await slipway([
+      "create-deployment", "--application-name", APP, "--deployment-group-name", GROUP,
+      "--s3-location", "s3://cli-bucket/app/slow.tar.gz", "--file-exists-behavior", "OVERWRITE",
+    ]));
+    // Stop once the hook runs (its first line is logged).
+    for (let i = 0; i < 100; i++) {
+      if ((await slipway(["logs", "--deployment-id", slowId])).stdout.includes("waiting")) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(json(await slipway(["stop-deployment", "--deployment-id", slowId]))).toEqual({ status: "Pending", statusMessage: "Stopping deployment" });
+    const waited = await slipway(["wait", "deployment-successful", "--deployment-id", slowId, "--timeout", "60"]);
+    expect(waited.code).toBe(255);
+    expect(waited.stderr).toContain('we matched expected path: "Stopped"');
+
+    const again = await slipway(["stop-deployment", "--deployment-id", slowId]);
+    expect(again.code).toBe(255);
+    expect(again.stderr).toMatch(/^An error occurred \(DeploymentAlreadyCompletedException\) when calling the StopDeployment operation: /);
+  });
 });

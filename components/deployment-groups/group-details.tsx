@@ -17,6 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { Spinner } from "@/components/ui/spinner";
 import { MatchingInstances } from "./matching-instances";
+import { rollbackSummary } from "./rollback-settings";
 
 const TYPE_LABEL = { KEY_AND_VALUE: "Key and value", KEY_ONLY: "Key only", VALUE_ONLY: "Value only" } as const;
 
@@ -61,6 +62,11 @@ export function GroupDetails({ applicationName, deploymentGroupName }: { applica
                   { label: "Deployment type", value: "In-place" },
                   { label: "Deployment configuration", value: group.data.deploymentConfigName, testId: "group-deployment-config" },
                   { label: "Content options", value: contentOptionLabel(group.data.fileExistsBehavior) },
+                  { label: "Rollbacks", value: rollbackSummary(group.data.autoRollbackConfiguration), testId: "group-rollbacks" },
+                  { label: "Alarms", value: group.data.alarmConfiguration?.alarms.length
+                    ? `${group.data.alarmConfiguration.alarms.map((a) => a.name).join(", ")}${group.data.alarmConfiguration.enabled ? "" : " (monitoring disabled)"}`
+                    : "None" },
+                  { label: "Bake time", value: group.data.bakeTimeSeconds ? `${group.data.bakeTimeSeconds} seconds` : "None" },
                   { label: "Deployment group ID", value: <code className="text-xs">{group.data.deploymentGroupId}</code> },
                 ]} />
                 <div>

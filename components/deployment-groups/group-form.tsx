@@ -10,8 +10,10 @@ import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { LinkButton } from "@/components/ui/link-button";
 import { Panel } from "@/components/ui/panel";
+import { AlarmSettings, NO_ALARMS, type AlarmSettingsValue } from "./alarm-settings";
 import { ContentOptionRadios } from "./content-option-radios";
 import { MatchingInstances } from "./matching-instances";
+import { NO_ROLLBACK, RollbackSettings, type AutoRollback } from "./rollback-settings";
 import { fromTagFilters, TagFilterRows, toTagFilters, type FilterRow } from "./tag-filter-rows";
 
 export type GroupFormValues = {
@@ -19,11 +21,21 @@ export type GroupFormValues = {
   onPremisesTagFilters: TagFilter[];
   deploymentConfigName: string;
   fileExistsBehavior: FileExistsBehavior;
+  autoRollbackConfiguration: AutoRollback;
+  alarmConfiguration: AlarmSettingsValue;
+  bakeTimeSeconds?: number;
+};
+
+/** What the API returns for a group, as the form's starting values. */
+export type GroupFormInitial = Omit<GroupFormValues, "autoRollbackConfiguration" | "alarmConfiguration" | "bakeTimeSeconds"> & {
+  autoRollbackConfiguration?: AutoRollback | null;
+  alarmConfiguration?: AlarmSettingsValue | null;
+  bakeTimeSeconds?: number | null;
 };
 
 /** Create / edit deployment group, laid out as the console's sections. */
 export function GroupForm({ initial, submitLabel, pending, errors, cancelHref, nameErrorKey, onSubmit }: {
-  initial?: GroupFormValues; submitLabel: string; pending: boolean; errors: FormErrors; cancelHref: string;
+  initial?: GroupFormInitial; submitLabel: string; pending: boolean; errors: FormErrors; cancelHref: string;
   nameErrorKey: string; onSubmit: (values: GroupFormValues) => void;
 }) {
   const [name, setName] = useState(initial?.deploymentGroupName ?? "");
@@ -32,11 +44,18 @@ export function GroupForm({ initial, submitLabel, pending, errors, cancelHref, n
   );
   const [config, setConfig] = useState(initial?.deploymentConfigName ?? DEPLOYMENT_CONFIGS[0]);
   const [content, setContent] = useState<FileExistsBehavior>(initial?.fileExistsBehavior ?? "DISALLOW");
+  const [rollback, setRollback] = useState<AutoRollback>(initial?.autoRollbackConfiguration ?? NO_ROLLBACK);
+  const [alarms, setAlarms] = useState<AlarmSettingsValue>(initial?.alarmConfiguration ?? NO_ALARMS);
+  const [bakeTime, setBakeTime] = useState(initial?.bakeTimeSeconds ? String(initial.bakeTimeSeconds) : "");
   const filters = toTagFilters(rows);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit({ deploymentGroupName: name.trim(), onPremisesTagFilters: filters, deploymentConfigName: config, fileExistsBehavior: content });
+    onSubmit({
+      deploymentGroupName: name.trim(), onPremisesTagFilters: filters, deploymentConfigName: config, fileExistsBehavior: content,
+      autoRollbackConfiguration: rollback, alarmConfiguration: alarms,
+      ...(bakeTime.trim() !== "" ? { bakeTimeSeconds: Number(bakeTime) } : initial?.bakeTimeSeconds ? { bakeTimeSeconds: 0 } : {}),
+    });
   };
   const nameError = errors.fields[nameErrorKey] ?? errors.fields.deploymentGroupName;
 
@@ -65,6 +84,20 @@ export function GroupForm({ initial, submitLabel, pending, errors, cancelHref, n
             </Select>
           </Field>
           <ContentOptionRadios name="group-content" value={content} onChange={setContent} />
+        </div>
+      </Panel>
+      <Panel title={<>Advanced <span className="text-base font-normal text-slate-500">- optional</span></>}>
+        <div className="flex flex-col gap-6">
+          <RollbackSettings value={rollback} onChange={setRollback} idPrefix="group" />
+          {errors.fields.autoRollbackConfiguration && <p className="-mt-4 text-xs text-red-700">{errors.fields.autoRollbackConfiguration}</p>}
+          {rollback.enabled && content === "OVERWRITE" && (
+            <Alert type="warning" title="Overwritten files are not restored by a rollback">
+              A deployment that overwrites files an earlier deployment retained deletes them when it is rolled back: the rollback
+              reinstalls the previous revision, not the files that were there before it.
+            </Alert>
+          )}
+          <AlarmSettings value={alarms} onChange={setAlarms} bakeTime={bakeTime} onBakeTime={setBakeTime}
+            error={errors.fields.alarmConfiguration} bakeError={errors.fields.bakeTimeSeconds} />
         </div>
       </Panel>
       {errors.message && <Alert type="error" title="Could not save the deployment group">{errors.message}</Alert>}

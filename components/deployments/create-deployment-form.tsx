@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ContentOptionRadios } from "@/components/deployment-groups/content-option-radios";
+import { RollbackSettings, rollbackSummary, type AutoRollback } from "@/components/deployment-groups/rollback-settings";
 import { BUNDLE_TYPES, bundleTypeFromName } from "@/components/lib/content-options";
 import { toFormErrors } from "@/components/lib/errors";
 import { s3Uri } from "@/components/lib/format";
@@ -32,6 +33,7 @@ export function CreateDeploymentForm() {
   const [contentChoice, setContentChoice] = useState<FileExistsBehavior | null>(null);
   const [ignoreStop, setIgnoreStop] = useState(false);
   const [locationError, setLocationError] = useState<string | null>(null);
+  const [rollbackOverride, setRollbackOverride] = useState<AutoRollback | null>(null);
 
   const apps = useQuery(trpc.applications.list.queryOptions());
   const groups = useQuery(trpc.deploymentGroups.list.queryOptions({ applicationName }, { enabled: !!applicationName }));
@@ -63,6 +65,7 @@ export function CreateDeploymentForm() {
       ...(description.trim() ? { description: description.trim() } : {}),
       fileExistsBehavior: content,
       ignoreApplicationStopFailures: ignoreStop,
+      ...(rollbackOverride ? { autoRollbackConfiguration: rollbackOverride } : {}),
     });
   };
   const revisionError = locationError ?? errors.fields.revision ?? null;
@@ -115,6 +118,14 @@ export function CreateDeploymentForm() {
           <Checkbox id="ignore-application-stop-failures" checked={ignoreStop} onChange={(e) => setIgnoreStop(e.target.checked)}
             label="Don't fail the deployment if the ApplicationStop lifecycle event fails"
             description="The ApplicationStop scripts of the revision already on an instance run first; with this set, their failure does not fail the instance." />
+        </div>
+      </Panel>
+      <Panel title="Rollback configuration overrides" description={<>Deployment group setting: {group ? rollbackSummary(group.autoRollbackConfiguration) : "-"}</>}>
+        <div className="flex flex-col gap-3">
+          <Checkbox id="override-rollback" label="Override the deployment group's rollback settings for this deployment" checked={rollbackOverride !== null}
+            onChange={(e) => setRollbackOverride(e.target.checked ? (group?.autoRollbackConfiguration ?? { enabled: false, events: [] }) : null)} />
+          {rollbackOverride && <RollbackSettings value={rollbackOverride} onChange={setRollbackOverride} idPrefix="deployment" />}
+          {errors.fields.autoRollbackConfiguration && <p className="text-xs text-red-700">{errors.fields.autoRollbackConfiguration}</p>}
         </div>
       </Panel>
       {errors.message && (

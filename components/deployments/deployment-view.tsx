@@ -3,18 +3,18 @@
 import { useQuery } from "@tanstack/react-query";
 import { readableMessage } from "@/components/lib/errors";
 import { useTRPC } from "@/components/lib/trpc";
-import { appHref, newDeploymentHref } from "@/components/lib/use-param";
+import { appHref } from "@/components/lib/use-param";
 import { isActiveStatus } from "@/components/lib/use-now";
 import { useDeploymentLive, type LiveConnection } from "@/components/use-deployment-live";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { LinkButton } from "@/components/ui/link-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { Spinner } from "@/components/ui/spinner";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { DeploymentActions } from "./deployment-actions";
 import { DeploymentLogs } from "./deployment-logs";
 import { DeploymentSummary } from "./deployment-summary";
 import { DeploymentTimeline } from "./deployment-timeline";
@@ -50,11 +50,7 @@ export function DeploymentView({ deploymentId }: { deploymentId: string }) {
         title={<span className="flex flex-wrap items-center gap-3"><span className="font-mono">{deploymentId}</span>
           {info && <StatusBadge status={info.status} testId="deployment-status" />}
           {info && <LiveIndicator connection={connection} active={active} />}</span>}
-        actions={info && (
-          <LinkButton href={newDeploymentHref(info.applicationName, info.deploymentGroupName, info.revision.s3Location)} data-testid="redeploy">
-            Deploy this revision again
-          </LinkButton>
-        )}
+        actions={info && <DeploymentActions info={info} />}
       />
       {deployment.isPending ? (
         <Spinner className="text-slate-500" label="Loading deployment…" />

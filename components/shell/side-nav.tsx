@@ -8,6 +8,7 @@ const ITEMS = [
   { href: "/applications", label: "Applications", testId: "nav-applications" },
   { href: "/deployments", label: "Deployments", testId: "nav-deployments" },
   { href: "/hosts", label: "On-premises instances", testId: "nav-hosts" },
+  { href: "/alarms", label: "Alarms", testId: "nav-alarms" },
 ];
 
 export function SideNav({ compact }: { compact?: boolean }) {

@@ -41,6 +41,8 @@ export default function EditDeploymentGroupPage() {
               applicationName, currentDeploymentGroupName: deploymentGroupName,
               ...(v.deploymentGroupName !== deploymentGroupName ? { newDeploymentGroupName: v.deploymentGroupName } : {}),
               onPremisesTagFilters: v.onPremisesTagFilters, deploymentConfigName: v.deploymentConfigName, fileExistsBehavior: v.fileExistsBehavior,
+              autoRollbackConfiguration: v.autoRollbackConfiguration, alarmConfiguration: v.alarmConfiguration,
+              ...(v.bakeTimeSeconds !== undefined ? { bakeTimeSeconds: v.bakeTimeSeconds } : {}),
             })} />
         )}
     </div>

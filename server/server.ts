@@ -61,7 +61,10 @@ export async function startServer(config: Config, opts: { withNext?: boolean } =
     app: running,
     port,
     async close() {
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // io.close() also closes the HTTP server; idle keep-alive connections would hold it open.
+      const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
       await running.close();
     },
   };

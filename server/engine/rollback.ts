@@ -80,7 +80,9 @@ export async function startRollback(
       fileExistsBehavior: last.fileExistsBehavior,
       ignoreApplicationStopFailures: failed.ignoreApplicationStopFailures,
       autoRollbackConfiguration: { enabled: false, events: [] },
-      overrideAlarmConfiguration: failed.overrideAlarmConfiguration,
+      // The rollback is the remedy for the alarm that may have triggered it: it must not be
+      // stopped by that same alarm, still in ALARM until the good revision is back.
+      overrideAlarmConfiguration: { enabled: false, ignorePollAlarmFailure: false, alarms: [] },
       rollbackInfo: {
         rollbackTriggeringDeploymentId: failedId,
         rollbackMessage: `Deployment ${id} is a rollback of ${failedId} (${trigger}) to the revision of ${last.id}.`,

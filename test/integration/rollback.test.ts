@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import http from "node:http";
+import { alarms } from "../../drizzle/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeBundle, startBackend, type Backend, type DbKind } from "../support/backend";
 import { startTestHosts, type TestHosts } from "../support/test-hosts";
@@ -177,6 +179,53 @@ describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
     const s = await info(running);
     expect(s.status).toBe("Stopped");
     expect(s.rollbackInfo).toBeUndefined();
+  });
+
+  it("stops with ALARM_ACTIVE when an HTTP alarm goes into ALARM mid-deployment, and rolls back", async () => {
+    let healthy = true;
+    const checked: string[] = [];
+    const health = http.createServer((req, res) => {
+      checked.push(req.url ?? "");
+      res.writeHead(healthy ? 200 : 503).end(healthy ? "ok" : "down");
+    });
+    await new Promise<void>((r) => health.listen(0, "127.0.0.1", r));
+    const port = (health.address() as { port: number }).port;
+    try {
+      await backend.app.ctx.db.insert(alarms).values({
+        name: `site-health-${kind}`,
+        type: "http",
+        url: `http://127.0.0.1:${port}/health?host={host}`,
+        intervalSeconds: 1,
+        failuresToAlarm: 2,
+      });
+      const { name } = await newGroup();
+      await backend.caller.deploymentGroups.update({
+        applicationName: APP,
+        currentDeploymentGroupName: name,
+        autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_STOP_ON_ALARM"] },
+        alarmConfiguration: { enabled: true, ignorePollAlarmFailure: false, alarms: [{ name: `site-health-${kind}` }] },
+      });
+      const running = await deploy(name, "v6-slow.zip", site("<h1>v6</h1>\n", undefined, "#!/bin/sh\necho sleeping\nsleep 329\n"), false);
+      await waitFor(async () => (await logText(running)).some((l) => l.endsWith("BeforeInstall sleeping")));
+      expect(checked.length).toBeGreaterThan(0);
+      expect(checked[0]).toBe("/health?host=127.0.0.1");
+      healthy = false;
+      await backend.app.ctx.engine.settled(running);
+      const s = await info(running);
+      expect(s.status).toBe("Stopped");
+      expect(s.errorInformation?.code).toBe("ALARM_ACTIVE");
+      expect(s.errorInformation?.message).toContain(`Alarm "site-health-${kind}" is in ALARM`);
+      const ps = await fleet.hosts[0].exec("ps -eo args | grep -c '^sleep 329' || true");
+      expect(ps.stdout.trim()).toBe("0");
+      healthy = true;
+      const rollbackId = s.rollbackInfo!.rollbackDeploymentId!;
+      expect(s.rollbackInfo!.rollbackMessage).toContain("DEPLOYMENT_STOP_ON_ALARM");
+      await backend.app.ctx.engine.settled(rollbackId);
+      expect(await status(rollbackId)).toBe("Succeeded");
+      for (let i = 0; i < 3; i++) expect(html(i)).toBe(`<h1>v1 ${name}</h1>\n`);
+    } finally {
+      health.close();
+    }
   });
 
   it("redeploys an earlier revision as a normal deployment", async () => {

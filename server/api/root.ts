@@ -1,3 +1,4 @@
+import { alarmsRouter } from "./routers/alarms";
 import { applicationsRouter } from "./routers/applications";
 import { authRouter } from "./routers/auth";
 import { deploymentGroupsRouter } from "./routers/deployment-groups";
@@ -13,6 +14,7 @@ export const appRouter = router({
   deploymentGroups: deploymentGroupsRouter,
   revisions: revisionsRouter,
   deployments: deploymentsRouter,
+  alarms: alarmsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,7 @@
+"use client";
+
+import { AlarmsView } from "@/components/alarms/alarms-view";
+
+export default function AlarmsPage() {
+  return <AlarmsView />;
+}

@@ -77,6 +77,11 @@ export function useDeploymentLive(deploymentId: string) {
     const socket = io({ path: "/socket.io", withCredentials: true });
     socket.on("connect", async () => {
       setConnection("live");
+      // Buffer from before the subscription, and drop any fetch already in flight: a line that
+      // arrives live before the fetch below must not move highestSeq past lines published
+      // before we joined the room, or the fetch (after highestSeq) would skip them for good.
+      syncRun++;
+      store.beginSync();
       try {
         await socket.timeout(SUBSCRIBE_ACK_MS).emitWithAck("subscribe", { deploymentId });
       } catch {

@@ -33,7 +33,7 @@ export function LoginForm() {
     login.mutate({ username: username.trim(), password });
   };
   return (
-    <form onSubmit={onSubmit} data-testid="login-form" className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+    <form method="post" onSubmit={onSubmit} data-testid="login-form" className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="text-lg font-bold text-slate-900">Sign in</h1>
       <Field label="Username" htmlFor="username" error={errors.fields.username}>
         <Input id="username" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} invalid={!!errors.fields.username} />

@@ -19,7 +19,8 @@ import { TestConnectionDialog } from "./test-connection-dialog";
 export function HostsView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const hosts = useQuery(trpc.hosts.list.queryOptions());
+  // Deployments and connection tests update a host's status; keep the list current while it is open.
+  const hosts = useQuery(trpc.hosts.list.queryOptions(undefined, { refetchInterval: 10_000 }));
   const [registering, setRegistering] = useState(false);
   const [testing, setTesting] = useState<string | null>(null);
   const [editing, setEditing] = useState<Host | null>(null);

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { io } from "socket.io-client";
+import { errorCode } from "./lib/errors";
 import { EMPTY_SNAPSHOT, LogStore, type LogSnapshot } from "./lib/log-store";
 import { useTRPC, useTRPCClient, type LogLine } from "./lib/trpc";
 
@@ -48,6 +49,7 @@ export function useDeploymentLive(deploymentId: string) {
     };
 
     let syncRun = 0;
+    let gone = false;
     const sync = async () => {
       const run = ++syncRun;
       store.beginSync();
@@ -69,6 +71,9 @@ export function useDeploymentLive(deploymentId: string) {
         } catch (error) {
           if (disposed || run !== syncRun) return;
           setLogError(error instanceof Error ? error.message : "Could not load the log.");
+          // No such deployment (or a malformed id): retrying cannot help.
+          const code = errorCode(error);
+          if (code === "NOT_FOUND" || code === "BAD_REQUEST") { gone = true; return; }
           await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 10_000)));
         }
       }
@@ -106,7 +111,7 @@ export function useDeploymentLive(deploymentId: string) {
     // Without a socket (proxy, server restart) keep the page moving by polling for new lines.
     void sync();
     const poll = setInterval(() => {
-      if (!socket.connected) {
+      if (!socket.connected && !gone) {
         void sync();
         refresh();
       }

@@ -47,6 +47,7 @@ export function DeploymentView({ deploymentId }: { deploymentId: string }) {
           ...(info ? [{ label: info.applicationName, href: appHref(info.applicationName) }] : []),
           { label: deploymentId },
         ]}
+        docTitle={info ? `${deploymentId} (${info.status})` : deploymentId}
         title={<span className="flex flex-wrap items-center gap-3"><span className="font-mono">{deploymentId}</span>
           {info && <StatusBadge status={info.status} testId="deployment-status" />}
           {info && <LiveIndicator connection={connection} active={active} />}</span>}

@@ -4,11 +4,14 @@ import type { ReactNode } from "react";
 export type Crumb = { label: string; href?: string };
 
 /** Breadcrumbs, page title and page-level actions, as at the top of a console page. */
-export function PageHeader({ crumbs, title, description, actions }: {
-  crumbs?: Crumb[]; title: ReactNode; description?: ReactNode; actions?: ReactNode;
+export function PageHeader({ crumbs, title, docTitle, description, actions }: {
+  crumbs?: Crumb[]; title: ReactNode; docTitle?: string; description?: ReactNode; actions?: ReactNode;
 }) {
+  const tabTitle = docTitle ?? (typeof title === "string" ? title : null);
   return (
     <div className="mb-5">
+      {/* React 19 hoists <title> into <head>. */}
+      {tabTitle && <title>{`${tabTitle} | Slipway`}</title>}
       {crumbs && crumbs.length > 0 && (
         <nav aria-label="Breadcrumb" className="mb-2 flex flex-wrap items-center gap-1 text-sm text-slate-500">
           {crumbs.map((c, i) => (

@@ -20,7 +20,7 @@ export function UserMenu({ username }: { username: string }) {
   return (
     <div className="flex items-center gap-3 text-sm">
       <span className="text-slate-300">
-        Signed in as <span data-testid="current-user" className="font-semibold text-white">{username}</span>
+        <span className="hidden sm:inline">Signed in as </span><span data-testid="current-user" className="font-semibold text-white">{username}</span>
       </span>
       <button
         type="button"

@@ -267,6 +267,8 @@ function execInHost(pid: number, cmd: string, input?: string): Promise<ExecResul
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
     child.once("error", reject);
+    // A command that exits without reading its stdin closes the pipe first: not an error.
+    child.stdin.on("error", () => {});
     child.once("close", (code, signal) =>
       resolve({
         code: code ?? (signal ? 128 : 1),

@@ -5,14 +5,12 @@
  * as .tar.gz) deployed next, so the automatic rollback plays out within a minute or two.
  * Each host's /var/www/html is also served on http://localhost:8081..8083 to see the site.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { createCaller } from "../server/api/root";
 import { loadConfig } from "../server/config";
 import { startServer } from "../server/server";
+import { makeBundle, registerFleet } from "../test/support/backend";
 import { startTestHosts, type TestHosts } from "../test/support/test-hosts";
 
 const APP = "GetFix-Rollback-App";
@@ -31,20 +29,6 @@ function preflight() {
   if (process.getuid?.() !== 0) {
     console.error("The demo's hosts need their own mount namespaces, which needs root: run `sudo npm run demo`.");
     process.exit(1);
-  }
-}
-
-function zip(files: Record<string, string>): Buffer {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-demo-"));
-  try {
-    for (const [rel, content] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, "src", rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, "src", rel), content, { mode: rel.endsWith(".sh") ? 0o755 : 0o644 });
-    }
-    execFileSync("zip", ["-q", "-r", path.join(dir, "b.zip"), "."], { cwd: path.join(dir, "src") });
-    return fs.readFileSync(path.join(dir, "b.zip"));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -108,16 +92,7 @@ async function main() {
 
   const { ctx } = server.app;
   const caller = createCaller({ app: ctx, user: { id: 1, username: "admin" }, token: null });
-  for (const h of fleet.hosts)
-    await caller.hosts.register({
-      name: h.name,
-      address: h.address,
-      port: h.port,
-      username: "root",
-      privateKey: fleet.privateKey,
-      fingerprint: h.hostKeyFingerprint,
-      tags: [{ Key: "Name", Value: "getfix-web" }],
-    });
+  await registerFleet(caller, fleet, [{ Key: "Name", Value: "getfix-web" }]);
   await caller.applications.create({ applicationName: APP, computePlatform: "Server" });
   await caller.deploymentGroups.create({
     applicationName: APP,
@@ -129,7 +104,7 @@ async function main() {
     ["site-v1.zip", siteRevision("v1", "#e6f4ea")],
     ["site-v2.zip", siteRevision("v2", "#fde7e9")],
   ] as const) {
-    const { eTag } = await ctx.store.put(BUCKET, key, zip(files));
+    const { eTag } = await ctx.store.put(BUCKET, key, makeBundle(files));
     await caller.revisions.register({ applicationName: APP, s3Location: { bucket: BUCKET, key, bundleType: "zip", eTag } });
   }
   const base = `http://localhost:${server.port}`;

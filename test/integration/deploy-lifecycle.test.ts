@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBackend, makeBundle, type Backend, type DbKind } from "../support/backend";
+import { makeBundle, registerFleet, startBackend, type Backend, type DbKind } from "../support/backend";
 import { startTestHosts, type TestHosts } from "../support/test-hosts";
 
 const APP = "WebApp";
@@ -50,16 +50,7 @@ describe.each<DbKind>(["pglite", "postgres"])("in-place deployment over SSH (%s)
 
   beforeAll(async () => {
     [backend, fleet] = await Promise.all([startBackend(kind), startTestHosts(3, { prefix: `web-${kind}` })]);
-    for (const h of fleet.hosts)
-      await backend.caller.hosts.register({
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        username: "root",
-        privateKey: fleet.privateKey,
-        fingerprint: h.hostKeyFingerprint,
-        tags: [{ Key: "Name", Value: "web" }],
-      });
+    await registerFleet(backend.caller, fleet, [{ Key: "Name", Value: "web" }]);
     await backend.caller.applications.create({ applicationName: APP, computePlatform: "Server" });
     await backend.caller.deploymentGroups.create({
       applicationName: APP,

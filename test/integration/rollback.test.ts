@@ -2,7 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { alarms } from "../../drizzle/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeBundle, startBackend, type Backend, type DbKind } from "../support/backend";
+import { makeBundle, registerFleet, startBackend, type Backend, type DbKind } from "../support/backend";
 import { startTestHosts, type TestHosts } from "../support/test-hosts";
 
 const APP = "GetFix-Rollback-App";
@@ -69,16 +69,7 @@ describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
 
   beforeAll(async () => {
     [backend, fleet] = await Promise.all([startBackend(kind), startTestHosts(3, { prefix: `rb-${kind}` })]);
-    for (const h of fleet.hosts)
-      await backend.caller.hosts.register({
-        name: h.name,
-        address: h.address,
-        port: h.port,
-        username: "root",
-        privateKey: fleet.privateKey,
-        fingerprint: h.hostKeyFingerprint,
-        tags: [{ Key: "fleet", Value: kind }],
-      });
+    await registerFleet(backend.caller, fleet, [{ Key: "fleet", Value: kind }]);
     await backend.caller.applications.create({ applicationName: APP, computePlatform: "Server" });
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { createCaller } from "../../server/api/root";
+import type { TestHosts } from "./test-hosts";
 import { createApp, type App } from "../../server/app";
 import { collectingPublisher } from "../../server/realtime/publisher";
 
@@ -66,4 +67,20 @@ export function makeBundle(files: Record<string, string>, type: "zip" | "tar" | 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type Caller = ReturnType<typeof createCaller>;
+
+/** Registers every host of a fleet, trusted (pinned to its real fingerprint) and tagged. */
+export async function registerFleet(caller: Caller, fleet: TestHosts, tags: { Key: string; Value: string }[]) {
+  for (const h of fleet.hosts)
+    await caller.hosts.register({
+      name: h.name,
+      address: h.address,
+      port: h.port,
+      username: "root",
+      privateKey: fleet.privateKey,
+      fingerprint: h.hostKeyFingerprint,
+      tags,
+    });
 }

@@ -3,6 +3,7 @@ import { hosts, type deployments } from "../../drizzle/schema";
 import type { LifecycleEventName } from "../appspec/types";
 import type { Db } from "../db/client";
 import { runHostDeployment, type HostReporter } from "../host/lifecycle";
+import type { ConnectionPool } from "../host/connection-pool";
 import type { PreparedRevision } from "../host/prepared-revision";
 import type { SecretBox } from "../lib/secrets";
 import type { LogSink } from "./log-sink";
@@ -14,6 +15,7 @@ export type FirstFailure = { target: string; event: string; message: string };
 export type DeployHostInput = {
   db: Db;
   secrets: SecretBox;
+  pool: ConnectionPool;
   state: DeploymentState;
   logs: LogSink;
   host: typeof hosts.$inferSelect;
@@ -75,6 +77,7 @@ export async function deployHost(input: DeployHostInput): Promise<HostResult> {
       reusable: input.reusable,
       reporter,
       signal: input.signal,
+      pool: input.pool,
     });
   } catch (err) {
     // The lifecycle reports its own failures; this is a bug or a lost database, not the host's fault.

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { deployments, deploymentTargets, lifecycleEvents } from "../../drizzle/schema";
+import { createConnectionPool } from "../host/connection-pool";
 import { createRunControl, type RunControl, type StopRequest } from "./control";
 import { addTimeline } from "./state";
 import { runDeployment, type RunDeps } from "./run-deployment";
@@ -20,7 +21,8 @@ export type Engine = {
 const RESTART_MESSAGE =
   "Slipway stopped while this deployment was in progress; it was failed on the next start. Check the hosts' state before deploying again.";
 
-export function createEngine(deps: RunDeps): Engine {
+export function createEngine(base: Omit<RunDeps, "pool">): Engine {
+  const deps: RunDeps = { ...base, pool: createConnectionPool() };
   const running = new Map<string, { promise: Promise<void>; control: RunControl }>();
   let scanning: Promise<void> | null = null;
   let again = false;
@@ -115,6 +117,7 @@ export function createEngine(deps: RunDeps): Engine {
       for (const r of running.values())
         r.control.stop({ code: "MANUAL_STOP", message: "Slipway is shutting down; the deployment was stopped.", rollback: false });
       await Promise.allSettled([...running.values()].map((r) => r.promise));
+      deps.pool.closeAll();
     },
   };
   return engine;

@@ -5,6 +5,7 @@ import { newDeploymentId } from "../lib/ids";
 import type { Publisher } from "../realtime/publisher";
 import { formatS3Uri } from "../revisions/bucket-store";
 import type { StopRequest } from "./control";
+import { ALL_AT_ONCE } from "./verdict";
 
 export type Ending = { status: "Failed" } | { status: "Stopped"; stop: StopRequest } | { status: "Succeeded" };
 
@@ -72,7 +73,10 @@ export async function startRollback(
       id,
       applicationId: failed.applicationId,
       deploymentGroupId: failed.deploymentGroupId,
-      deploymentConfigName: failed.deploymentConfigName,
+      // Every host at once: a rollback restores the last revision that worked to a fleet that is
+      // already failing, so it goes as fast as it can (Slipway's choice; CodeDeploy reuses the
+      // group's configuration). The deployment shows the configuration it used.
+      deploymentConfigName: ALL_AT_ONCE,
       revision: last.revision,
       previousRevision: failed.revision,
       description: `Rollback of ${failedId} to ${uri}, the revision of ${last.id}`,

@@ -4,6 +4,7 @@ import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
 import { applications, deploymentGroups, deployments, hosts, type AlarmConfiguration } from "../../drizzle/schema";
 import { watchAlarms } from "../alarms/monitor";
 import type { Db } from "../db/client";
+import type { ConnectionPool } from "../host/connection-pool";
 import type { PreparedRevision } from "../host/prepared-revision";
 import type { SecretBox } from "../lib/secrets";
 import type { Publisher } from "../realtime/publisher";
@@ -15,16 +16,23 @@ import { prepareRevision } from "./prepare-revision";
 import { startRollback, type Ending } from "./rollback";
 import { addTimeline, deploymentState } from "./state";
 import { matchesFilters } from "./tag-filters";
-import { finalVerdict, shouldContinue, type HostResult } from "./verdict";
+import { ALL_AT_ONCE, allAtOnceVerdict, finalVerdict, shouldContinue, type HostResult } from "./verdict";
 
-export type RunDeps = { db: Db; secrets: SecretBox; store: BucketStore; publisher: Publisher; dataDir: string };
+export type RunDeps = {
+  db: Db;
+  secrets: SecretBox;
+  store: BucketStore;
+  publisher: Publisher;
+  dataDir: string;
+  pool: ConnectionPool;
+};
 
 const HEALTH_CONSTRAINTS_MESSAGE =
   "The overall deployment failed because too many individual instances failed deployment, too few healthy instances are available for deployment, or some instances in your deployment group are experiencing problems.";
 
 /**
  * Runs one deployment from Created to its end: resolves the group's hosts from its tag
- * filters, deploys host by host (CodeDeployDefault.OneAtATime) while the group's alarms are
+ * filters, deploys host by host (OneAtATime) or all at once while the group's alarms are
  * watched, bakes, decides the verdict, and starts a rollback when the configuration says so.
  * Returns the id of a rollback deployment it started.
  */
@@ -87,26 +95,34 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
 
   const results: HostResult[] = [];
   let firstFailure: FirstFailure | null = null;
+  const allAtOnce = d.deploymentConfigName === ALL_AT_ONCE;
+  const deploy = (host: (typeof targets)[number]) =>
+    deployHost({
+      db,
+      secrets: deps.secrets,
+      pool: deps.pool,
+      state,
+      logs,
+      host,
+      deployment: d,
+      names: { applicationName: a.name, deploymentGroupName: g.name },
+      revision,
+      reusable,
+      signal: control.signal,
+      onFailure: (f) => (firstFailure ??= f),
+    });
   try {
-    for (const host of targets) {
-      if (control.signal.aborted) break;
-      const outcome = await deployHost({
-        db,
-        secrets: deps.secrets,
-        state,
-        logs,
-        host,
-        deployment: d,
-        names: { applicationName: a.name, deploymentGroupName: g.name },
-        revision,
-        reusable,
-        signal: control.signal,
-        onFailure: (f) => (firstFailure ??= f),
-      });
-      results.push(outcome);
-      if (!shouldContinue(results, targets.length)) break;
+    if (allAtOnce) {
+      results.push(...(await Promise.all(targets.map(deploy))));
+    } else {
+      for (const host of targets) {
+        if (control.signal.aborted) break;
+        results.push(await deploy(host));
+        if (!shouldContinue(results, targets.length)) break;
+      }
     }
-    if (g.bakeTimeSeconds > 0 && alarmConfig.enabled && !control.signal.aborted && finalVerdict(results, targets.length) === "Succeeded") {
+    const verdict = allAtOnce ? allAtOnceVerdict(results) : finalVerdict(results, targets.length);
+    if (g.bakeTimeSeconds > 0 && alarmConfig.enabled && !control.signal.aborted && verdict === "Succeeded") {
       await addTimeline(db, deploymentId, { type: "BakeStarted", message: `Watching alarms for a bake time of ${g.bakeTimeSeconds} s` });
       await sleep(g.bakeTimeSeconds * 1000, control.signal);
     }
@@ -118,15 +134,15 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   }
 
   await state.skipRemaining(targets.slice(results.length).map((h) => h.id));
-  const ending = await complete(state, control, results, targets.length, firstFailure);
+  const verdict = allAtOnce ? allAtOnceVerdict(results) : finalVerdict(results, targets.length);
+  const ending = await complete(state, control, verdict, firstFailure);
   return startRollback(db, publisher, deploymentId, ending);
 }
 
 async function complete(
   state: ReturnType<typeof deploymentState>,
   control: RunControl,
-  results: HostResult[],
-  hostCount: number,
+  verdict: HostResult,
   f: FirstFailure | null,
 ): Promise<Ending> {
   const stop = control.stopRequest();
@@ -134,7 +150,6 @@ async function complete(
     await state.complete("Stopped", { code: stop.code, message: stop.message });
     return { status: "Stopped", stop };
   }
-  const verdict = finalVerdict(results, hostCount);
   if (verdict === "Succeeded") {
     await state.complete("Succeeded");
     return { status: "Succeeded" };

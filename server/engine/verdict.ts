@@ -1,3 +1,12 @@
+export const ONE_AT_A_TIME = "CodeDeployDefault.OneAtATime";
+export const ALL_AT_ONCE = "CodeDeployDefault.AllAtOnce";
+
+/** CodeDeployDefault.AllAtOnce: every host at once; it succeeds when at least one host does. */
+export function allAtOnceVerdict(results: readonly HostResult[]): "Succeeded" | "Failed" | "Stopped" {
+  if (results.includes("Stopped")) return "Stopped";
+  return results.includes("Succeeded") ? "Succeeded" : "Failed";
+}
+
 /**
  * The rules of CodeDeployDefault.OneAtATime: hosts go one at a time; a failure stops the
  * deployment unless it is the last host's, and at least one host must succeed.

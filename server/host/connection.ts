@@ -28,6 +28,8 @@ export type HostConnection = {
   /** exec, collecting output; for Slipway's own short commands. */
   run(command: string, stdin?: string | Buffer): Promise<{ code: number | null; stdout: string; stderr: string }>;
   close(): void;
+  /** False once the connection has ended or failed. */
+  alive(): boolean;
   readonly fingerprint: string;
 };
 
@@ -122,6 +124,11 @@ export function connectHost(access: HostAccess, opts: { acceptAnyHostKey?: boole
 }
 
 function wrap(client: Client, fingerprint: string): HostConnection {
+  let open = true;
+  const ended = () => (open = false);
+  client.on("close", ended);
+  client.on("end", ended);
+  client.on("error", ended);
   const exec = (command: string, opts: ExecOptions = {}) =>
     new Promise<ExecResult>((resolve, reject) => {
       client.exec(command, (err, channel) => {
@@ -159,6 +166,10 @@ function wrap(client: Client, fingerprint: string): HostConnection {
       });
       return { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(errOut).toString("utf8") };
     },
-    close: () => client.end(),
+    close: () => {
+      open = false;
+      client.end();
+    },
+    alive: () => open,
   };
 }

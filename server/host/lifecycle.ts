@@ -1,7 +1,8 @@
 import type { Diagnostics, S3Location } from "../../drizzle/schema";
 import { parseAppSpec } from "../appspec/parse";
 import { LIFECYCLE_EVENTS, type AppSpec, type FileExistsBehavior, type LifecycleEventName } from "../appspec/types";
-import { connectHost, HostConnectError, type HostAccess, type HostConnection } from "./connection";
+import { HostConnectError, type HostAccess, type HostConnection } from "./connection";
+import type { ConnectionPool } from "./connection-pool";
 import { runHook, type HookOutput } from "./hook-runner";
 import { finishHost, installRevision, prepareHost, reuseBundle, transferBundle, type PreviousInstall } from "./host-steps";
 import { hostLayout } from "./layout";
@@ -36,6 +37,7 @@ export type HostDeploymentInput = {
   reusable: () => Promise<string[]>;
   reporter: HostReporter;
   signal: AbortSignal;
+  pool: ConnectionPool;
 };
 
 export type HostOutcome = "Succeeded" | "Failed" | "Stopped";
@@ -111,7 +113,7 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
   const steps: Record<LifecycleEventName, () => Promise<void>> = {
     ApplicationStop: async () => {
       try {
-        conn = await connectHost(input.access);
+        conn = await input.pool.acquire(input.access);
       } catch (err) {
         const kind = err instanceof HostConnectError ? err.kind : "Unreachable";
         await reporter.reachability({ ok: false, kind, message: (err as Error).message });
@@ -191,8 +193,12 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
   } finally {
     if (conn) {
       const c: HostConnection = conn;
-      await finishHost(c, layout, scriptsLog.join("\n") + "\n").catch(() => {});
-      c.close();
+      const finished = await finishHost(c, layout, scriptsLog.join("\n") + "\n").then(
+        () => true,
+        () => false,
+      );
+      // A stop may have closed channels mid-way; only a connection that just worked is kept.
+      input.pool.release(c, finished && !signal.aborted);
     }
   }
   if (stopped) return "Stopped";

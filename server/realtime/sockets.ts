@@ -18,9 +18,12 @@ export function attachSockets(httpServer: HttpServer, authenticate: (token: stri
     },
   });
   io.on("connection", (socket) => {
-    socket.on("subscribe", (msg: { deploymentId?: unknown }) => {
-      if (typeof msg?.deploymentId === "string" && /^d-[A-Z0-9]{9}$/.test(msg.deploymentId))
-        void socket.join(deploymentRoom(msg.deploymentId));
+    // The acknowledgement tells the client it is in the room, so it can load the backlog now:
+    // every line published from here on reaches it live.
+    socket.on("subscribe", async (msg: { deploymentId?: unknown }, ack?: (r: { ok: boolean }) => void) => {
+      const ok = typeof msg?.deploymentId === "string" && /^d-[A-Z0-9]{9}$/.test(msg.deploymentId);
+      if (ok) await socket.join(deploymentRoom(msg.deploymentId as string));
+      if (typeof ack === "function") ack({ ok });
     });
     socket.on("unsubscribe", (msg: { deploymentId?: unknown }) => {
       if (typeof msg?.deploymentId === "string") void socket.leave(deploymentRoom(msg.deploymentId));

@@ -14,7 +14,7 @@ import { matchesFilters, tagFilterProblem } from "../engine/tag-filters";
 import { ACTIVE_STATUSES, applicationByName } from "./applications";
 import { conflict, invalid, notFound } from "./errors";
 
-export const DEPLOYMENT_CONFIGS = ["CodeDeployDefault.OneAtATime"] as const;
+export const DEPLOYMENT_CONFIGS = ["CodeDeployDefault.OneAtATime", "CodeDeployDefault.AllAtOnce"] as const;
 
 export type DeploymentGroupInput = {
   applicationName: string;

@@ -188,6 +188,9 @@ describe.each<DbKind>(["pglite", "postgres"])("in-place deployment over SSH (%s)
     await expect(
       backend.caller.deployments.create({ applicationName: APP, deploymentGroupName: GROUP, revision: { bucket: BUCKET, key: "slow.zip", bundleType: "zip" } }),
     ).rejects.toThrow(`The Deployment Group '${GROUP}' already has an active Deployment '${first.deploymentId}'`);
+    await expect(backend.caller.applications.remove({ applicationName: APP })).rejects.toThrow(
+      `Application "${APP}" cannot be deleted while deployment ${first.deploymentId} is in progress.`,
+    );
     await backend.app.ctx.engine.settled(first.deploymentId);
     expect((await backend.caller.deployments.get(first)).deploymentInfo.status).toBe("Succeeded");
   });

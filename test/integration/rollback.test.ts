@@ -133,6 +133,22 @@ describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
     });
   });
 
+  it("refuses automatic rollback enabled without any event", async () => {
+    const { name } = await newGroup({ firstDeploy: false });
+    const noEvents = { enabled: true, events: [] };
+    await expect(
+      backend.caller.deploymentGroups.update({ applicationName: APP, currentDeploymentGroupName: name, autoRollbackConfiguration: noEvents }),
+    ).rejects.toThrow(/Automatic rollback is enabled but no event is chosen/);
+    await expect(
+      backend.caller.deployments.create({
+        applicationName: APP,
+        deploymentGroupName: name,
+        revision: { bucket: BUCKET, key: "x.zip", bundleType: "zip" },
+        autoRollbackConfiguration: noEvents,
+      }),
+    ).rejects.toThrow(/Automatic rollback is enabled but no event is chosen/);
+  });
+
   it("does not roll back when rollbacks are disabled", async () => {
     const { name } = await newGroup();
     const failed = await deploy(name, "missing-key.zip", null);

@@ -16,6 +16,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Checkbox, Input, Select, Textarea } from "@/components/ui/input";
 import { Panel } from "@/components/ui/panel";
+import { ContentOptionWarning } from "./content-option-warning";
 import { parseS3Uri } from "./parse-s3-uri";
 
 const isBundleType = (v: string | null): v is BundleType => v === "zip" || v === "tar" || v === "tgz";
@@ -42,6 +43,8 @@ export function CreateDeploymentForm() {
   const deploymentGroupName = groupChoice || (groups.data?.length === 1 ? groups.data[0].deploymentGroupName : "");
   const group = groups.data?.find((g) => g.deploymentGroupName === deploymentGroupName);
   const content: FileExistsBehavior = contentChoice ?? group?.fileExistsBehavior ?? "DISALLOW";
+  // The group's last successful deployment (its content option) for the OVERWRITE-after-RETAIN warning.
+  const groupDetail = useQuery(trpc.deploymentGroups.get.queryOptions({ applicationName, deploymentGroupName }, { enabled: !!applicationName && !!deploymentGroupName }));
 
   const create = useMutation(trpc.deployments.create.mutationOptions({
     onSuccess: ({ deploymentId }) => router.push(deploymentHref(deploymentId)),
@@ -114,6 +117,7 @@ export function CreateDeploymentForm() {
       <Panel title="Additional deployment behavior settings">
         <div className="flex flex-col gap-5">
           <ContentOptionRadios name="deployment-content" value={content} onChange={setContentChoice} />
+          <ContentOptionWarning content={content} lastSuccessful={groupDetail.data?.lastSuccessfulDeployment} />
           {errors.fields.fileExistsBehavior && <p className="text-xs text-red-700">{errors.fields.fileExistsBehavior}</p>}
           <Checkbox id="ignore-application-stop-failures" checked={ignoreStop} onChange={(e) => setIgnoreStop(e.target.checked)}
             label="Don't fail the deployment if the ApplicationStop lifecycle event fails"

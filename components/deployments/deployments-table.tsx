@@ -1,14 +1,34 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { readableMessage } from "@/components/lib/errors";
 import { formatDuration, formatTime, s3Uri } from "@/components/lib/format";
-import type { RouterOutputs } from "@/components/lib/trpc";
+import { useTRPC, type RouterOutputs } from "@/components/lib/trpc";
 import { appHref, deploymentHref, groupHref } from "@/components/lib/use-param";
 import { isActiveStatus, useNow } from "@/components/lib/use-now";
+import { Button } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 
 export type DeploymentRow = RouterOutputs["deployments"]["list"][number];
+
+/** One click: a new deployment of this (successful) deployment's revision, with its content option. */
+function RedeployButton({ deploymentId }: { deploymentId: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const redeploy = useMutation(trpc.deployments.redeploy.mutationOptions({
+    onSuccess: ({ deploymentId: id }) => router.push(deploymentHref(id)),
+  }));
+  return (
+    <>
+      <Button size="sm" loading={redeploy.isPending} onClick={() => redeploy.mutate({ deploymentId })} data-testid={`redeploy-${deploymentId}`}
+        aria-label={`Redeploy the revision of ${deploymentId}`} title="Create a new deployment of this revision">Redeploy</Button>
+      {redeploy.error && <p role="alert" className="mt-1 max-w-48 text-xs text-red-700">{readableMessage(redeploy.error)}</p>}
+    </>
+  );
+}
 
 /** Deployment history, newest first, as on the console's Deployments page. */
 export function DeploymentsTable({ rows, showApplication = true, showGroup = true }: {
@@ -27,6 +47,7 @@ export function DeploymentsTable({ rows, showApplication = true, showGroup = tru
           <TH>Initiating event</TH>
           <TH>Start time</TH>
           <TH>Duration</TH>
+          <TH><span className="sr-only">Actions</span></TH>
         </tr>
       </THead>
       <tbody>
@@ -43,6 +64,7 @@ export function DeploymentsTable({ rows, showApplication = true, showGroup = tru
             <TD>{creatorLabel(d.creator)}</TD>
             <TD className="whitespace-nowrap text-slate-600">{formatTime(d.createTime)}</TD>
             <TD className="whitespace-nowrap text-slate-600">{formatDuration(d.createTime, d.completeTime, isActiveStatus(d.status) ? now : undefined)}</TD>
+            <TD>{d.status === "Succeeded" && <RedeployButton deploymentId={d.deploymentId} />}</TD>
           </TR>
         ))}
       </tbody>

@@ -1,0 +1,328 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_ADMIN_PASSWORD } from "../../playwright.config";
+import { startTestHosts, type TestHosts } from "../support/test-hosts";
+
+// The issue's failure demonstration, replayed in the console on 3 real sshd hosts serving a
+// static site: a good first deployment, rollbacks switched on in the group, then two broken
+// deployments (a wrong revision location, a zip declared as .tar.gz) that fail at DownloadBundle
+// and roll back by themselves. The second test stops a deployment with "Stop and roll back",
+// redeploys an earlier revision from the history in one click, and shows the content-option warning.
+
+const APP = "Rollback-Demo-App";
+const GROUP = "Rollback-Demo-DG";
+const BUCKET = "rollback-demo";
+const TAG = "rollback-web";
+const DEPLOYMENT_URL = /\/deployments\/(d-[A-Z0-9]{9})$/;
+const SETTLE = { timeout: 60_000 };
+
+const site = (version: string) =>
+  `<!doctype html><title>GetFix ${version}</title><body style="font-family:sans-serif"><h1>GetFix ${version}</h1></body>\n`;
+
+/** The demo's static-site revision (scripts/demo.ts), without its sleeps. */
+const siteRevision = (version: string, beforeInstall = `#!/bin/sh\necho "Preparing $(hostname) for ${version}"\n`) => ({
+  "appspec.yml": [
+    "version: 0.0",
+    "os: linux",
+    "files:",
+    "  - source: /site",
+    "    destination: /var/www/html",
+    "hooks:",
+    "  ApplicationStop:",
+    "    - location: scripts/stop.sh",
+    "  BeforeInstall:",
+    "    - location: scripts/before-install.sh",
+    "      timeout: 120",
+    "  ApplicationStart:",
+    "    - location: scripts/start.sh",
+    "  ValidateService:",
+    "    - location: scripts/validate.sh",
+    "",
+  ].join("\n"),
+  "scripts/stop.sh": `#!/bin/sh\necho "Stopping the site on $(hostname)"\n`,
+  "scripts/before-install.sh": beforeInstall,
+  "scripts/start.sh": `#!/bin/sh\necho "Starting ${version} on $(hostname)"\n`,
+  "scripts/validate.sh": `#!/bin/sh\ngrep -q "GetFix ${version}" /var/www/html/index.html && echo "index.html serves ${version}"\n`,
+  "site/index.html": site(version),
+});
+
+let fleet: TestHosts;
+let bundleDir: string;
+const bundles: Record<"v1" | "v2" | "slow", string> = { v1: "", v2: "", slow: "" };
+/** The first revision's index.html as the zip carries it: what every host must serve after each rollback. */
+let v1Bytes: Buffer;
+/** The first deployment, shared with the second test (redeployed from the history). */
+let firstDeploymentId = "";
+
+/** A zip revision built with the system `zip`, as a developer would (scripts keep mode 0755). */
+function makeZip(name: string, files: Record<string, string>): string {
+  const src = path.join(bundleDir, `${name}.src`);
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(src, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content, { mode: rel.endsWith(".sh") ? 0o755 : 0o644 });
+  }
+  const out = path.join(bundleDir, name);
+  execFileSync("zip", ["-q", "-r", out, "."], { cwd: src });
+  return out;
+}
+
+const indexOf = (i: number) => fs.readFileSync(fleet.hosts[i].path("/var/www/html/index.html"));
+
+function expectEveryHostServes(bytes: Buffer) {
+  for (let i = 0; i < fleet.hosts.length; i++)
+    expect(indexOf(i).equals(bytes), `${fleet.hosts[i].name}: /var/www/html/index.html`).toBe(true);
+}
+
+async function signIn(page: Page, next: string) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("Username", { exact: true }).fill("admin");
+  await page.getByLabel("Password", { exact: true }).fill(E2E_ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(next);
+}
+
+const groupPath = `/applications/${APP}/deployment-groups/${GROUP}`;
+
+async function openGroup(page: Page) {
+  await page.goto(groupPath);
+  await expect(page.getByRole("heading", { name: GROUP })).toBeVisible();
+}
+
+/** The deployment page's id, once the console has navigated to it. */
+async function currentDeploymentId(page: Page): Promise<string> {
+  await expect(page).toHaveURL(DEPLOYMENT_URL);
+  return DEPLOYMENT_URL.exec(new URL(page.url()).pathname)![1];
+}
+
+/** A value of the "Deployment details" grid, by its label. */
+const detail = (page: Page, label: string) =>
+  page.locator("dl > div").filter({ has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) }).locator("dd");
+
+/** From the group page: create deployment with this location and file type; returns the new id. */
+async function createDeployment(page: Page, location: string, opts: { bundleType?: "zip" | "tgz"; content?: "RETAIN" } = {}) {
+  await openGroup(page);
+  await page.getByTestId("create-deployment").first().click();
+  await expect(page.getByTestId("create-deployment-form")).toBeVisible();
+  await expect(page.getByLabel("Deployment group", { exact: true })).toHaveValue(GROUP);
+  await page.getByLabel("Revision location", { exact: true }).fill(location);
+  // The form infers the type from the name; choosing another one is what the demo's mistake is.
+  if (opts.bundleType) await page.getByLabel("Revision file type", { exact: true }).selectOption(opts.bundleType);
+  if (opts.content) await page.getByTestId(`content-option-${opts.content}`).check();
+  await page.getByTestId("create-deployment-submit").click();
+  return currentDeploymentId(page);
+}
+
+/**
+ * On the page of a deployment that ended Failed or Stopped: the rollback deployment appears by
+ * itself (link on the page and in the timeline), runs on every host at once as codeDeployRollback
+ * and succeeds, links back, and every host serves the first revision again.
+ */
+async function expectRolledBack(page: Page, endedId: string, via: "summary" | "timeline") {
+  const link = page.getByTestId("rollback-deployment-link");
+  await expect(link).toHaveText(/^d-[A-Z0-9]{9}$/);
+  const rollbackId = (await link.textContent())!.trim();
+  expect(rollbackId).not.toBe(endedId);
+  await expect(page.getByText(new RegExp(`Automatic rollback \\(DEPLOYMENT_\\w+\\) started: deployment ${rollbackId} redeploys s3://${BUCKET}/site-v1\\.zip`))).toBeVisible();
+  const rollbackStarted = page.getByTestId("deployment-timeline").locator('li[data-type="RollbackStarted"]');
+  await expect(rollbackStarted).toHaveCount(1);
+  const timelineLink = rollbackStarted.getByRole("link", { name: rollbackId, exact: true });
+  await expect(timelineLink).toHaveAttribute("href", `/deployments/${rollbackId}`);
+
+  await (via === "summary" ? link : timelineLink).click();
+  await expect(page).toHaveURL(`/deployments/${rollbackId}`);
+  await expect(page.getByRole("heading", { name: rollbackId })).toBeVisible();
+  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Succeeded", SETTLE);
+  for (const h of fleet.hosts) await expect(page.getByTestId(`target-${h.name}`)).toHaveAttribute("data-status", "Succeeded");
+  await expect(detail(page, "Initiated by")).toHaveText("Rollback"); // creator codeDeployRollback
+  await expect(detail(page, "Deployment configuration")).toHaveText("CodeDeployDefault.AllAtOnce");
+  await expect(page.getByTestId("deployment-revision")).toHaveText(`s3://${BUCKET}/site-v1.zip`);
+  // rollbackInfo the other way: rollbackTriggeringDeploymentId.
+  const back = page.getByRole("link", { name: endedId, exact: true }).first();
+  await expect(back).toHaveAttribute("href", `/deployments/${endedId}`);
+  expectEveryHostServes(v1Bytes);
+
+  await back.click();
+  await expect(page).toHaveURL(`/deployments/${endedId}`);
+  await expect(page.getByTestId("rollback-deployment-link")).toHaveText(rollbackId);
+  return rollbackId;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  fleet = await startTestHosts(3, { prefix: "rb-web" });
+  bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-e2e-rollback-"));
+  bundles.v1 = makeZip("site-v1.zip", siteRevision("v1"));
+  bundles.v2 = makeZip("site-v2.zip", siteRevision("v2"));
+  // Its BeforeInstall runs long enough to be stopped from the console.
+  bundles.slow = makeZip("site-slow.zip", siteRevision("slow", "#!/bin/sh\necho slow-hook-started\nsleep 120\necho slow-hook-finished\n"));
+  v1Bytes = fs.readFileSync(path.join(bundleDir, "site-v1.zip.src/site/index.html"));
+});
+
+test.afterAll(async () => {
+  await fleet?.stop();
+  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
+});
+
+test("[ROLLBACKS] the failure demonstration: 3 hosts, rollbacks switched on in the group, a wrong location and a zip declared as .tar.gz both roll back by themselves", async ({ page }) => {
+  await signIn(page, "/hosts");
+
+  // 1. Three hosts, registered and trusted through the console, tagged for the group.
+  for (const host of fleet.hosts) {
+    await page.getByTestId("register-host").first().click();
+    const register = page.getByTestId("register-host-dialog");
+    await expect(register).toBeVisible();
+    await register.getByLabel("Name", { exact: true }).fill(host.name);
+    await register.getByLabel("Address", { exact: true }).fill(host.address);
+    await register.getByLabel("SSH port", { exact: true }).fill(String(host.port));
+    await register.getByLabel("User", { exact: true }).fill("root");
+    await register.getByTestId("host-private-key-file").setInputFiles(fleet.privateKeyPath);
+    await expect(register.getByText(/Private key loaded from .*\(hidden\)/)).toBeVisible();
+    await register.getByLabel("Tag 1 value").fill(TAG);
+    await register.getByTestId("register-host-submit").click();
+    const testDialog = page.getByTestId("test-connection-dialog");
+    await expect(testDialog.getByTestId("presented-fingerprint")).toHaveText(host.hostKeyFingerprint);
+    await testDialog.getByTestId("trust-fingerprint").click();
+    await expect(testDialog.getByText("Connected; host key trusted")).toBeVisible();
+    await testDialog.getByRole("button", { name: "Close", exact: true }).last().click();
+    await expect(testDialog).toBeHidden();
+    await expect(page.getByTestId(`host-row-${host.name}`)).toContainText(`Name=${TAG}`);
+  }
+
+  // 2. The application and its group (rollbacks still disabled, as a new group's are).
+  await page.goto("/applications");
+  await page.getByTestId("create-application").first().click();
+  const createApp = page.getByTestId("create-application-dialog");
+  await createApp.getByLabel("Application name", { exact: true }).fill(APP);
+  await createApp.getByTestId("create-application-submit").click();
+  await expect(page).toHaveURL(`/applications/${APP}`);
+  await page.getByTestId("create-deployment-group").first().click();
+  await page.getByLabel("Enter a deployment group name").fill(GROUP);
+  await page.getByLabel("Filter 1 value").fill(TAG);
+  await expect(page.getByTestId("matching-instances").getByTestId("matching-count")).toHaveText("3 unique matched instances");
+  await expect(page.getByLabel("Disable rollbacks")).toBeChecked();
+  await page.getByTestId("deployment-group-submit").click();
+  await expect(page).toHaveURL(groupPath);
+  await expect(page.getByTestId("group-rollbacks")).toHaveText("Disabled");
+
+  // 3. Upload the revisions from the application's Revisions tab.
+  await page.goto(`/applications/${APP}?tab=revisions`);
+  for (const file of Object.values(bundles)) {
+    await page.getByTestId("upload-revision").first().click();
+    const upload = page.getByTestId("upload-revision-dialog");
+    await upload.getByTestId("revision-file").setInputFiles(file);
+    await upload.getByLabel("Bucket", { exact: true }).fill(BUCKET);
+    await expect(upload.getByLabel("Key", { exact: true })).toHaveValue(path.basename(file));
+    await upload.getByTestId("upload-revision-submit").click();
+    await expect(upload).toBeHidden();
+    await expect(page.getByTestId(`revision-row-s3://${BUCKET}/${path.basename(file)}`)).toBeVisible();
+  }
+
+  // 4. The first deployment succeeds on every host.
+  firstDeploymentId = await createDeployment(page, `s3://${BUCKET}/site-v1.zip`);
+  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Succeeded", SETTLE);
+  for (const h of fleet.hosts) await expect(page.getByTestId(`target-${h.name}`)).toHaveAttribute("data-status", "Succeeded");
+  expectEveryHostServes(v1Bytes);
+  expect(indexOf(0).toString("utf8")).toBe(site("v1"));
+
+  // 5. The operator edits the group: rollbacks on, for failures and for alarms.
+  await openGroup(page);
+  await page.getByTestId("edit-deployment-group").click();
+  await expect(page.getByTestId("deployment-group-form")).toBeVisible();
+  const disable = page.getByLabel("Disable rollbacks");
+  await expect(disable).toBeChecked();
+  await disable.uncheck();
+  await page.getByLabel("Roll back when a deployment fails").check();
+  await page.getByLabel("Roll back when alarm thresholds are met").check();
+  await expect(disable).not.toBeChecked();
+  await page.getByTestId("deployment-group-submit").click();
+  await expect(page).toHaveURL(groupPath);
+  await expect(page.getByTestId("group-rollbacks")).toHaveText("Roll back when a deployment fails, when alarm thresholds are met");
+
+  // 6. A wrong revision location: DownloadBundle fails, a rollback appears by itself and succeeds.
+  const wrongLocation = await createDeployment(page, `s3://${BUCKET}/releases/site-v2.zip`);
+  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Failed", SETTLE);
+  // One at a time: the first host fails DownloadBundle and the deployment stops there.
+  const failedDownload = page.locator('[data-testid$="-DownloadBundle"][data-status="Failed"]').first();
+  await expect(failedDownload.getByTestId("diagnostics-message")).toContainText("The specified key does not exist.");
+  await expect(page.getByTestId("deployment-error-message")).toBeVisible();
+  await expectRolledBack(page, wrongLocation, "summary");
+
+  // 7. The right key with ".tar.gz" chosen for a zip: the same.
+  const wrongType = await createDeployment(page, `s3://${BUCKET}/site-v2.zip`, { bundleType: "tgz" });
+  await expect(detail(page, "Revision file type")).toHaveText(".tar.gz");
+  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Failed", SETTLE);
+  await expect(failedDownload.getByTestId("diagnostics-message")).toContainText(/"tgz".*does not match.*zip/);
+  await expectRolledBack(page, wrongType, "timeline");
+
+  // The group's history holds all five, the rollbacks initiated by codeDeployRollback.
+  await openGroup(page);
+  const history = page.getByTestId("deployment-history");
+  await expect(history.locator('[data-testid^="deployment-row-"]')).toHaveCount(5);
+  await expect(history.getByTestId(`deployment-row-${wrongLocation}`)).toHaveAttribute("data-status", "Failed");
+  await expect(history.getByTestId(`deployment-row-${wrongType}`)).toHaveAttribute("data-status", "Failed");
+  await expect(history.locator('[data-testid^="deployment-row-"][data-status="Succeeded"]').filter({ has: page.getByRole("cell", { name: "Rollback", exact: true }) })).toHaveCount(2);
+});
+
+test("[ROLLBACKS] stop and roll back from the console, redeploy an earlier revision from the history, and the Overwrite-after-Retain warning", async ({ page }) => {
+  test.skip(!firstDeploymentId, "needs the hosts, group and first deployment of the previous test");
+  await signIn(page, groupPath);
+
+  // 1. Before any deployment retained files, Overwrite comes with no warning.
+  await page.getByTestId("create-deployment").first().click();
+  await expect(page.getByTestId("create-deployment-form")).toBeVisible();
+  await page.getByTestId("content-option-OVERWRITE").check();
+  await expect(page.getByTestId("content-option-warning")).toHaveCount(0);
+
+  // 2. v2, deployed with "Retain the content", succeeds everywhere.
+  const v2Id = await createDeployment(page, `s3://${BUCKET}/site-v2.zip`, { content: "RETAIN" });
+  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Succeeded", SETTLE);
+  await expect(detail(page, "Content options")).toHaveText("Retain the content");
+  expectEveryHostServes(fs.readFileSync(path.join(bundleDir, "site-v2.zip.src/site/index.html")));
+
+  // 3. Now choosing "Overwrite the content" warns that a rollback cannot restore what it replaces.
+  await openGroup(page);
+  await page.getByTestId("create-deployment").first().click();
+  await expect(page.getByTestId("create-deployment-form")).toBeVisible();
+  await expect(page.getByTestId("content-option-warning")).toHaveCount(0);
+  await page.getByLabel("Overwrite the content").check();
+  const warning = page.getByTestId("content-option-warning");
+  await expect(warning).toContainText("A rollback cannot restore the files this deployment overwrites");
+  await expect(warning.getByRole("link", { name: v2Id })).toHaveAttribute("href", `/deployments/${v2Id}`);
+  await page.getByLabel("Retain the content").check();
+  await expect(warning).toHaveCount(0);
+
+  // 4. Redeploy: the first deployment's revision, from the group's history, in one click.
+  await openGroup(page);
+  const history = page.getByTestId("deployment-history");
+  await expect(history.getByTestId(`deployment-row-${firstDeploymentId}`)).toHaveAttribute("data-status", "Succeeded");
+  await history.getByRole("button", { name: `Redeploy the revision of ${firstDeploymentId}` }).click();
+  const redeployId = await currentDeploymentId(page);
+  expect(redeployId).not.toBe(firstDeploymentId);
+  await expect(page.getByTestId("deployment-revision")).toHaveText(`s3://${BUCKET}/site-v1.zip`);
+  await expect(detail(page, "Initiated by")).toHaveText("User action");
+  await expect(detail(page, "Description")).toHaveText(`Redeploy of the revision of ${firstDeploymentId}`);
+  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Succeeded", SETTLE);
+  expectEveryHostServes(v1Bytes);
+
+  // 5. A deployment whose BeforeInstall hangs, stopped with "Stop and roll back".
+  const slowId = await createDeployment(page, `s3://${BUCKET}/site-slow.zip`);
+  const running = page.locator('[data-testid$="-BeforeInstall"][data-status="InProgress"]');
+  await expect(running.getByTestId("log-line").filter({ hasText: "slow-hook-started" })).toBeVisible(SETTLE);
+  await page.getByTestId("stop-deployment").click();
+  const stopDialog = page.getByTestId("stop-deployment-dialog");
+  await expect(stopDialog).toBeVisible();
+  await stopDialog.getByTestId("stop-and-roll-back").click();
+  await expect(stopDialog).toBeHidden();
+  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Stopped", SETTLE);
+  await expect(page.getByTestId("deployment-error-code")).toHaveText("MANUAL_STOP");
+  await expect(page.getByTestId("stop-deployment")).toHaveCount(0);
+  await expect(page.getByTestId("deployment-logs").getByTestId("log-line").filter({ hasText: "slow-hook-finished" })).toHaveCount(0);
+  await expectRolledBack(page, slowId, "timeline");
+  // The rollback redeployed the last success (the redeploy of v1), not the stopped revision.
+  await expect(page.getByText(`the revision of ${redeployId}`).first()).toBeVisible();
+});

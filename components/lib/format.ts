@@ -21,6 +21,16 @@ export function formatTime(value: TimeValue): string {
   return ms === null ? "-" : dateTime.format(ms);
 }
 
+const monthDay = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const monthDayYear = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** "Nov 26, 14:05" for tables (the year only when it is not this year); pair with formatTime as a title. */
+export function formatShortTime(value: TimeValue): string {
+  const ms = toMillis(value);
+  if (ms === null) return "-";
+  return (new Date(ms).getFullYear() === new Date().getFullYear() ? monthDay : monthDayYear).format(ms);
+}
+
 export function formatClock(value: TimeValue): string {
   const ms = toMillis(value);
   return ms === null ? "" : clock.format(ms);
@@ -40,12 +50,31 @@ export function formatDurationMs(ms: number): string {
   return unit(s, "second");
 }
 
+/** "<1s", "45s", "3m 4s", "1h 2m": durations for narrow table columns. */
+export function formatDurationShortMs(ms: number): string {
+  const total = Math.floor(Math.max(ms, 0) / 1000);
+  if (total < 1) return "<1s";
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
+  if (m > 0) return s > 0 ? `${m}m ${s}s` : `${m}m`;
+  return `${s}s`;
+}
+
 /** Duration between two times; an open end counts up to `now` (for running work). */
 export function formatDuration(start: TimeValue, end: TimeValue, now?: number): string {
   const a = toMillis(start);
   if (a === null) return "-";
   const b = toMillis(end) ?? now ?? null;
   return b === null ? "-" : formatDurationMs(b - a);
+}
+
+/** formatDuration, in formatDurationShortMs's words. */
+export function formatDurationShort(start: TimeValue, end: TimeValue, now?: number): string {
+  const a = toMillis(start);
+  const b = toMillis(end) ?? now ?? null;
+  return a === null || b === null ? "-" : formatDurationShortMs(b - a);
 }
 
 export function formatBytes(size: number | null | undefined): string {

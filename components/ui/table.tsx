@@ -3,7 +3,8 @@ import { cx } from "./cx";
 
 export function Table({ children, className }: { children: ReactNode; className?: string }) {
   return (
-    <div className="overflow-x-auto">
+    // relative: an sr-only header (position: absolute) would otherwise escape the scroll box and widen the page.
+    <div className="relative overflow-x-auto">
       <table className={cx("w-full border-collapse text-left text-sm", className)}>{children}</table>
     </div>
   );

@@ -9,6 +9,8 @@ import { Field } from "@/components/ui/field";
 
 export type AlarmSettingsValue = { enabled: boolean; ignorePollAlarmFailure: boolean; alarms: { name: string }[] };
 export const NO_ALARMS: AlarmSettingsValue = { enabled: false, ignorePollAlarmFailure: false, alarms: [] };
+/** CodeDeploy's limit (AlarmsLimitExceededException past it). */
+export const MAX_ALARMS = 10;
 
 /** "Alarms": which alarms stop a deployment of this group, and how long to keep watching after it. */
 export function AlarmSettings({ value, onChange, bakeTime, onBakeTime, error, bakeError }: {
@@ -18,6 +20,7 @@ export function AlarmSettings({ value, onChange, bakeTime, onBakeTime, error, ba
   const trpc = useTRPC();
   const alarms = useQuery(trpc.alarms.list.queryOptions());
   const selected = new Set(value.alarms.map((a) => a.name));
+  const full = selected.size >= MAX_ALARMS;
   const toggle = (name: string, on: boolean) => {
     const names = on ? [...selected, name] : [...selected].filter((n) => n !== name);
     onChange({ ...value, enabled: names.length > 0 ? value.enabled || on : false, alarms: names.map((n) => ({ name: n })) });
@@ -30,19 +33,27 @@ export function AlarmSettings({ value, onChange, bakeTime, onBakeTime, error, ba
       </p>
       {alarms.error ? <p className="text-sm text-red-700">{readableMessage(alarms.error)}</p>
         : alarms.isPending ? <p className="text-sm text-slate-500">Loading alarms…</p>
-        : alarms.data.length === 0 ? <p className="text-sm text-slate-500">No alarms defined yet.</p>
+        : alarms.data.length === 0 ? <p className="text-sm text-slate-500" data-testid="group-alarms-empty">No alarms defined yet.</p>
         : (
           <div className="flex flex-col gap-1.5">
-            {alarms.data.map((a) => (
-              <Checkbox key={a.alarmName} label={a.alarmName} checked={selected.has(a.alarmName)} onChange={(e) => toggle(a.alarmName, e.target.checked)} data-testid={`group-alarm-${a.alarmName}`} />
-            ))}
+            <p className="text-xs text-slate-500" data-testid="group-alarms-count">
+              {selected.size} of at most {MAX_ALARMS} alarms selected{full ? ": untick one to choose another." : "."}
+            </p>
+            <div className="grid gap-x-6 gap-y-1.5 sm:grid-cols-2">
+              {alarms.data.map((a) => (
+                <Checkbox key={a.alarmName} label={a.alarmName} checked={selected.has(a.alarmName)} disabled={full && !selected.has(a.alarmName)}
+                  onChange={(e) => toggle(a.alarmName, e.target.checked)} data-testid={`group-alarm-${a.alarmName}`} className="min-w-0 break-all has-[:disabled]:text-slate-400" />
+              ))}
+            </div>
           </div>
         )}
       {value.alarms.length > 0 && (
         <div className="flex flex-col gap-2 border-t border-slate-100 pt-2">
-          <Checkbox label="Enable alarm monitoring" checked={value.enabled} onChange={(e) => onChange({ ...value, enabled: e.target.checked })} />
-          <Checkbox label="Continue the deployment if alarm status cannot be read" checked={value.ignorePollAlarmFailure}
-            onChange={(e) => onChange({ ...value, ignorePollAlarmFailure: e.target.checked })} />
+          <Checkbox label="Enable alarm monitoring" checked={value.enabled} onChange={(e) => onChange({ ...value, enabled: e.target.checked })}
+            description="Off keeps the list but no alarm stops this group's deployments." data-testid="group-alarms-enabled" />
+          <Checkbox label="Continue deployments even if alarm status is unavailable" checked={value.ignorePollAlarmFailure}
+            description="Ignore poll alarm failure: an alarm whose check cannot run (timeout, unreachable URL) does not stop the deployment; its ALARM state still does."
+            onChange={(e) => onChange({ ...value, ignorePollAlarmFailure: e.target.checked })} data-testid="group-alarms-ignore-poll-failure" />
         </div>
       )}
       {error && <p role="alert" className="text-xs font-medium text-red-700">{error}</p>}

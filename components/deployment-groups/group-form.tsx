@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { DEPLOYMENT_CONFIGS } from "@/components/lib/content-options";
+import { DEPLOYMENT_CONFIGS, deploymentConfigDescription } from "@/components/lib/content-options";
 import type { FormErrors } from "@/components/lib/errors";
 import type { FileExistsBehavior, TagFilter } from "@/components/lib/trpc";
 import { Alert } from "@/components/ui/alert";
@@ -42,7 +42,7 @@ export function GroupForm({ initial, submitLabel, pending, errors, cancelHref, n
   const [rows, setRows] = useState<FilterRow[]>(
     initial ? fromTagFilters(initial.onPremisesTagFilters) : [{ Key: "Name", Value: "", Type: "KEY_AND_VALUE" }],
   );
-  const [config, setConfig] = useState(initial?.deploymentConfigName ?? DEPLOYMENT_CONFIGS[0]);
+  const [config, setConfig] = useState(initial?.deploymentConfigName ?? DEPLOYMENT_CONFIGS[0].name);
   const [content, setContent] = useState<FileExistsBehavior>(initial?.fileExistsBehavior ?? "DISALLOW");
   const [rollback, setRollback] = useState<AutoRollback>(initial?.autoRollbackConfiguration ?? NO_ROLLBACK);
   const [alarms, setAlarms] = useState<AlarmSettingsValue>(initial?.alarmConfiguration ?? NO_ALARMS);
@@ -78,9 +78,11 @@ export function GroupForm({ initial, submitLabel, pending, errors, cancelHref, n
       <Panel title="Deployment settings">
         <div className="flex flex-col gap-5">
           <Field label="Deployment configuration" htmlFor="deployment-config" error={errors.fields.deploymentConfigName}
-            description="The rules for how many instances are deployed to at once and what counts as success.">
-            <Select id="deployment-config" value={config} onChange={(e) => setConfig(e.target.value)} className="max-w-md">
-              {DEPLOYMENT_CONFIGS.map((c) => <option key={c} value={c}>{c}</option>)}
+            description="The rules for how many instances are deployed to at once and what counts as success."
+            constraint={<span id="deployment-config-description" data-testid="deployment-config-description">{deploymentConfigDescription(config) ?? "A configuration this console does not describe."}</span>}>
+            <Select id="deployment-config" value={config} onChange={(e) => setConfig(e.target.value)} className="max-w-md" aria-describedby="deployment-config-description">
+              {DEPLOYMENT_CONFIGS.map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
+              {!deploymentConfigDescription(config) && <option value={config}>{config}</option>}
             </Select>
           </Field>
           <ContentOptionRadios name="group-content" value={content} onChange={setContent} />

@@ -24,4 +24,16 @@ export function bundleTypeFromName(name: string): BundleType | null {
   return null;
 }
 
-export const DEPLOYMENT_CONFIGS = ["CodeDeployDefault.OneAtATime"];
+/** The deployment configurations the server accepts, with what each does (CodeDeploy's rules). */
+export const DEPLOYMENT_CONFIGS: { name: string; description: string }[] = [
+  {
+    name: "CodeDeployDefault.OneAtATime",
+    description: "One instance at a time, stopping at the first failure; succeeds when every instance does, or when only the last one fails.",
+  },
+  {
+    name: "CodeDeployDefault.AllAtOnce",
+    description: "Every instance at once; succeeds when at least one instance does.",
+  },
+];
+
+export const deploymentConfigDescription = (name: string) => DEPLOYMENT_CONFIGS.find((c) => c.name === name)?.description;

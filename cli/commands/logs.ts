@@ -134,6 +134,8 @@ export const logs = defineCommand({
       const printer = orderedPrinter(api, deploymentId, print);
       await printer.backfill();
       printer.flushRest();
+      // Following a deployment that has already ended still says how it ended.
+      if (o.follow) env.err(`Deployment ${deploymentId} ${deploymentInfo.status}.`);
       return;
     }
     const status = await follow(api, env, deploymentId, print);

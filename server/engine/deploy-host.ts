@@ -8,6 +8,7 @@ import type { PreparedRevision } from "../host/prepared-revision";
 import type { SecretBox } from "../lib/secrets";
 import type { LogSink } from "./log-sink";
 import type { DeploymentState, TargetRef } from "./state";
+import type { WriteQueue } from "./write-queue";
 import type { HostResult } from "./verdict";
 
 export type FirstFailure = { target: string; event: string; message: string };
@@ -25,32 +26,35 @@ export type DeployHostInput = {
   reusable: () => Promise<string[]>;
   signal: AbortSignal;
   onFailure: (f: FirstFailure) => void;
+  writes: WriteQueue;
 };
 
 /** One host of a deployment: its lifecycle over SSH, persisted and published as it goes. */
 export async function deployHost(input: DeployHostInput): Promise<HostResult> {
-  const { db, state, logs, host, deployment: d } = input;
+  const { db, state, logs, host, deployment: d, writes } = input;
   const ref: TargetRef = { hostId: host.id, targetId: host.name };
-  await state.target(ref, "InProgress", `${host.name}: deployment started`);
+  writes.push(() => state.target(ref, "InProgress", `${host.name}: deployment started`));
   let current: LifecycleEventName = "ApplicationStop";
+  // Lines logged before an event's status change are flushed first, so a page never shows an
+  // event as done without the output that led to it.
   const reporter: HostReporter = {
     eventStarted: async (event) => {
       current = event;
-      await logs.flush();
-      await state.event(ref, event, "InProgress");
+      writes.push(() => logs.flush().then(() => state.event(ref, event, "InProgress")));
     },
     eventEnded: async (event, status, diagnostics) => {
-      await logs.flush();
-      await state.event(ref, event, status, diagnostics);
+      writes.push(() => logs.flush().then(() => state.event(ref, event, status, diagnostics)));
       if (status === "Failed") input.onFailure({ target: host.name, event, message: diagnostics?.message ?? "unknown error" });
     },
     line: (event, stream, text) => logs.append({ hostId: host.id, targetId: host.name, event, stream, text }),
     reachability: async (r) => {
       const lastStatus = r.ok ? "Online" : r.kind === "HostKeyMismatch" || r.kind === "Untrusted" ? r.kind : "Unreachable";
-      await db
-        .update(hosts)
-        .set(r.ok ? { lastStatus, lastSeenAt: new Date(), lastError: null } : { lastStatus, lastError: r.message })
-        .where(eq(hosts.id, host.id));
+      writes.push(() =>
+        db
+          .update(hosts)
+          .set(r.ok ? { lastStatus, lastSeenAt: new Date(), lastError: null } : { lastStatus, lastError: r.message })
+          .where(eq(hosts.id, host.id)),
+      );
     },
   };
   let outcome: HostResult;
@@ -84,7 +88,6 @@ export async function deployHost(input: DeployHostInput): Promise<HostResult> {
     logs.append({ hostId: host.id, targetId: host.name, event: current, stream: "system", text: (err as Error).message });
     outcome = "Failed";
   }
-  await logs.flush();
-  await state.target(ref, outcome === "Succeeded" ? "Succeeded" : "Failed");
+  writes.push(() => logs.flush().then(() => state.target(ref, outcome === "Succeeded" ? "Succeeded" : "Failed")));
   return outcome;
 }

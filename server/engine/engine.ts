@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { deployments, deploymentTargets, lifecycleEvents } from "../../drizzle/schema";
+import path from "node:path";
 import { createConnectionPool } from "../host/connection-pool";
+import { createRevisionCache } from "./prepare-revision";
 import { createRunControl, type RunControl, type StopRequest } from "./control";
 import { addTimeline } from "./state";
 import { runDeployment, type RunDeps } from "./run-deployment";
@@ -21,8 +23,12 @@ export type Engine = {
 const RESTART_MESSAGE =
   "Slipway stopped while this deployment was in progress; it was failed on the next start. Check the hosts' state before deploying again.";
 
-export function createEngine(base: Omit<RunDeps, "pool">): Engine {
-  const deps: RunDeps = { ...base, pool: createConnectionPool() };
+export function createEngine(base: Omit<RunDeps, "pool" | "revisions">): Engine {
+  const deps: RunDeps = {
+    ...base,
+    pool: createConnectionPool(),
+    revisions: createRevisionCache(base.store, path.join(base.dataDir, "cache", "revisions")),
+  };
   const running = new Map<string, { promise: Promise<void>; control: RunControl }>();
   let scanning: Promise<void> | null = null;
   let again = false;
@@ -118,6 +124,7 @@ export function createEngine(base: Omit<RunDeps, "pool">): Engine {
         r.control.stop({ code: "MANUAL_STOP", message: "Slipway is shutting down; the deployment was stopped.", rollback: false });
       await Promise.allSettled([...running.values()].map((r) => r.promise));
       deps.pool.closeAll();
+      deps.revisions.clear();
     },
   };
   return engine;

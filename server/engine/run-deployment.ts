@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { and, desc, eq, isNotNull, ne } from "drizzle-orm";
 import { applications, deploymentGroups, deployments, hosts, type AlarmConfiguration } from "../../drizzle/schema";
 import { watchAlarms } from "../alarms/monitor";
@@ -12,7 +10,8 @@ import type { BucketStore } from "../revisions/bucket-store";
 import { sleep, type RunControl } from "./control";
 import { deployHost, type FirstFailure } from "./deploy-host";
 import { createLogSink } from "./log-sink";
-import { prepareRevision } from "./prepare-revision";
+import { createWriteQueue } from "./write-queue";
+import type { RevisionCache } from "./prepare-revision";
 import { startRollback, type Ending } from "./rollback";
 import { addTimeline, deploymentState } from "./state";
 import { matchesFilters } from "./tag-filters";
@@ -25,6 +24,7 @@ export type RunDeps = {
   publisher: Publisher;
   dataDir: string;
   pool: ConnectionPool;
+  revisions: RevisionCache;
 };
 
 const HEALTH_CONSTRAINTS_MESSAGE =
@@ -77,7 +77,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   const logs = createLogSink(db, publisher, deploymentId);
   let prepared: Promise<PreparedRevision> | null = null;
   const revision = () =>
-    (prepared ??= prepareRevision(deps.store, d.revision, path.join(deps.dataDir, "cache"), deploymentId).then(async (r) => {
+    (prepared ??= deps.revisions.get(d.revision).then(async (r) => {
       await db.update(deployments).set({ bundleSha256: r.sha256 }).where(eq(deployments.id, deploymentId));
       return r;
     }));
@@ -95,6 +95,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
 
   const results: HostResult[] = [];
   let firstFailure: FirstFailure | null = null;
+  const writes = createWriteQueue();
   const allAtOnce = d.deploymentConfigName === ALL_AT_ONCE;
   const deploy = (host: (typeof targets)[number]) =>
     deployHost({
@@ -110,6 +111,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
       reusable,
       signal: control.signal,
       onFailure: (f) => (firstFailure ??= f),
+      writes,
     });
   try {
     if (allAtOnce) {
@@ -128,9 +130,8 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
     }
   } finally {
     await alarms.stop();
+    await writes.drain().catch((err) => console.error(`deployment ${deploymentId}: a progress write failed:`, err));
     await logs.flush();
-    const done = prepared as Promise<PreparedRevision> | null;
-    await done?.then((r) => fs.promises.rm(r.tarFile, { force: true })).catch(() => {});
   }
 
   await state.skipRemaining(targets.slice(results.length).map((h) => h.id));

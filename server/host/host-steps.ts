@@ -80,7 +80,8 @@ export async function reuseBundle(
     `  [ -f "$f" ] || continue`,
     `  got=$(sha256sum "$f" 2>/dev/null | cut -d' ' -f1)`,
     `  if [ "$got" = ${shq(sha256)} ]; then`,
-    `    mkdir -p ${shq(layout.archiveDir)} && cp "$f" ${shq(layout.bundleFile)} && tar --no-same-owner -xf ${shq(layout.bundleFile)} -C ${shq(layout.archiveDir)} && echo "reused $d" && exit 0`,
+    // A hard link, not a copy: bundle.tar is never written after it arrives.
+    `    mkdir -p ${shq(layout.archiveDir)} && { ln -f "$f" ${shq(layout.bundleFile)} 2>/dev/null || cp "$f" ${shq(layout.bundleFile)}; } && tar --no-same-owner -xf ${shq(layout.bundleFile)} -C ${shq(layout.archiveDir)} && echo "reused $d" && exit 0`,
     `    exit 1`,
     `  fi`,
     `  echo "mismatch $d $got"`,

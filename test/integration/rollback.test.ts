@@ -166,8 +166,7 @@ describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
     const s = await info(running);
     expect(s.status).toBe("Stopped");
     expect(s.errorInformation).toEqual({ code: "MANUAL_STOP", message: "The deployment was stopped by a user request." });
-    const ps = await fleet.hosts[0].exec("ps -eo args | grep -c '^sleep 327' || true");
-    expect(ps.stdout.trim()).toBe("0");
+    expect(fleet.hosts[0].processes().filter((p) => p.startsWith("sleep"))).toEqual([]);
     const targets = await backend.caller.deployments.targets({ deploymentId: running });
     expect(targets.map((t) => t.status)).toEqual(["Failed", "Skipped", "Skipped"]);
     const rollbackId = s.rollbackInfo!.rollbackDeploymentId!;
@@ -222,8 +221,7 @@ describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
       expect(s.status).toBe("Stopped");
       expect(s.errorInformation?.code).toBe("ALARM_ACTIVE");
       expect(s.errorInformation?.message).toContain(`Alarm "site-health-${kind}" is in ALARM`);
-      const ps = await fleet.hosts[0].exec("ps -eo args | grep -c '^sleep 329' || true");
-      expect(ps.stdout.trim()).toBe("0");
+      expect(fleet.hosts[0].processes().filter((p) => p.startsWith("sleep"))).toEqual([]);
       healthy = true;
       const rollbackId = s.rollbackInfo!.rollbackDeploymentId!;
       expect(s.rollbackInfo!.rollbackMessage).toContain("DEPLOYMENT_STOP_ON_ALARM");

@@ -38,6 +38,11 @@ export type TestHost = {
   path(p: string): string;
   /** Runs `sh -c cmd` as root inside the host's namespaces (no SSH involved). */
   exec(cmd: string, opts?: { input?: string }): Promise<ExecResult>;
+  /**
+   * The command lines of the processes living in this host (its mount namespace), sshd included.
+   * Hosts share the machine's pid namespace, so `ps` inside one would also list other hosts'.
+   */
+  processes(): string[];
   /** Kills the host's sshd and every process inside its namespace (sessions, hook leftovers). */
   stop(): Promise<void>;
 };
@@ -143,7 +148,7 @@ async function startHost(spec: HostSpec): Promise<TestHost> {
     await writeFile(config, sshdConfig({ port, hostKey, authorizedKeys }));
     const started = await runSshd(spec.name, root, config, port);
     if ("pid" in started) {
-      const { pid } = started;
+      const { pid, mountNs } = started;
       return {
         name: spec.name,
         address: "127.0.0.1",
@@ -154,6 +159,7 @@ async function startHost(spec: HostSpec): Promise<TestHost> {
         pid,
         path: (p) => hostPath(root, p),
         exec: (cmd, opts) => execInHost(pid, cmd, opts?.input),
+        processes: () => listNamespaceMembers(mountNs).filter(isAlive).map(commandLineOf),
         stop: started.stop,
       };
     }
@@ -368,6 +374,14 @@ function listNamespaceMembers(mountNs: string): number[] {
     if (mountNamespaceOf(Number(entry)) === mountNs) pids.push(Number(entry));
   }
   return pids;
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+  } catch {
+    return "";
+  }
 }
 
 /** Alive and not a zombie: without an init that reaps, dead orphans linger in /proc as "Z". */

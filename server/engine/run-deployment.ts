@@ -97,6 +97,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   let firstFailure: FirstFailure | null = null;
   const writes = createWriteQueue();
   const allAtOnce = d.deploymentConfigName === ALL_AT_ONCE;
+  const verdict = () => (allAtOnce ? allAtOnceVerdict(results) : finalVerdict(results, targets.length));
   const deploy = (host: (typeof targets)[number]) =>
     deployHost({
       db,
@@ -123,8 +124,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
         if (!shouldContinue(results, targets.length)) break;
       }
     }
-    const verdict = allAtOnce ? allAtOnceVerdict(results) : finalVerdict(results, targets.length);
-    if (g.bakeTimeSeconds > 0 && alarmConfig.enabled && !control.signal.aborted && verdict === "Succeeded") {
+    if (g.bakeTimeSeconds > 0 && alarmConfig.enabled && !control.signal.aborted && verdict() === "Succeeded") {
       await addTimeline(db, deploymentId, { type: "BakeStarted", message: `Watching alarms for a bake time of ${g.bakeTimeSeconds} s` });
       await sleep(g.bakeTimeSeconds * 1000, control.signal);
     }
@@ -135,8 +135,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   }
 
   await state.skipRemaining(targets.slice(results.length).map((h) => h.id));
-  const verdict = allAtOnce ? allAtOnceVerdict(results) : finalVerdict(results, targets.length);
-  const ending = await complete(state, control, verdict, firstFailure);
+  const ending = await complete(state, control, verdict(), firstFailure);
   return startRollback(db, publisher, deploymentId, ending);
 }
 

@@ -233,6 +233,39 @@ describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
     }
   });
 
+  it("keeps watching alarms for the bake time after the last host, and stops on an alarm then", async () => {
+    let healthy = true;
+    const health = http.createServer((_req, res) => res.writeHead(healthy ? 200 : 503).end());
+    await new Promise<void>((r) => health.listen(0, "127.0.0.1", r));
+    const port = (health.address() as { port: number }).port;
+    try {
+      await backend.app.ctx.db.insert(alarms).values({ name: `bake-${kind}`, type: "http", url: `http://127.0.0.1:${port}/`, intervalSeconds: 1, failuresToAlarm: 1 });
+      const { name } = await newGroup();
+      await backend.caller.deploymentGroups.update({
+        applicationName: APP,
+        currentDeploymentGroupName: name,
+        autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_STOP_ON_ALARM"] },
+        alarmConfiguration: { enabled: true, ignorePollAlarmFailure: false, alarms: [{ name: `bake-${kind}` }] },
+        bakeTimeSeconds: 30,
+      });
+      const baking = await deploy(name, "v7.zip", site("<h1>v7</h1>\n"), false);
+      await waitFor(async () => (await backend.caller.deployments.timeline({ deploymentId: baking })).some((e) => e.type === "BakeStarted"));
+      const during = await info(baking);
+      expect(during.status).toBe("InProgress");
+      expect(during.deploymentOverview.Succeeded).toBe(3);
+      healthy = false;
+      await backend.app.ctx.engine.settled(baking);
+      const s = await info(baking);
+      expect(s).toMatchObject({ status: "Stopped", errorInformation: { code: "ALARM_ACTIVE" } });
+      const rollbackId = s.rollbackInfo!.rollbackDeploymentId!;
+      await backend.app.ctx.engine.settled(rollbackId);
+      expect(await status(rollbackId)).toBe("Succeeded");
+      for (let i = 0; i < 3; i++) expect(html(i)).toBe(`<h1>v1 ${name}</h1>\n`);
+    } finally {
+      health.close();
+    }
+  });
+
   it("redeploys an earlier revision as a normal deployment", async () => {
     const { name, first } = await newGroup();
     await deploy(name, "v5.zip", site("<h1>v5</h1>\n"));

@@ -11,6 +11,7 @@ import { createCaller } from "../server/api/root";
 import { loadConfig } from "../server/config";
 import { startServer } from "../server/server";
 import { makeBundle, registerFleet } from "../test/support/backend";
+import { staticSiteRevision } from "../test/support/static-site";
 import { startTestHosts, type TestHosts } from "../test/support/test-hosts";
 
 const APP = "GetFix-Rollback-App";
@@ -32,30 +33,6 @@ function preflight() {
   }
 }
 
-const siteRevision = (version: string, colour: string) => ({
-  "appspec.yml": [
-    "version: 0.0",
-    "os: linux",
-    "files:",
-    "  - source: /site",
-    "    destination: /var/www/html",
-    "hooks:",
-    "  ApplicationStop:",
-    "    - location: scripts/stop.sh",
-    "  BeforeInstall:",
-    "    - location: scripts/before-install.sh",
-    "  ApplicationStart:",
-    "    - location: scripts/start.sh",
-    "  ValidateService:",
-    "    - location: scripts/validate.sh",
-    "",
-  ].join("\n"),
-  "scripts/stop.sh": `#!/bin/sh\necho "Stopping the site on $(hostname) before ${version} replaces it"\n`,
-  "scripts/before-install.sh": `#!/bin/sh\necho "Preparing $(hostname) for ${version} (deployment $DEPLOYMENT_ID)"\nsleep 1\n`,
-  "scripts/start.sh": `#!/bin/sh\necho "Starting ${version} on $(hostname)"\nsleep 1\n`,
-  "scripts/validate.sh": `#!/bin/sh\ngrep -q "${version}" /var/www/html/index.html && echo "index.html serves ${version}"\n`,
-  "site/index.html": `<!doctype html><title>GetFix ${version}</title><body style="font-family:sans-serif;background:${colour}"><h1>GetFix ${version}</h1></body>\n`,
-});
 
 /** Serves each demo host's /var/www/html on localhost, so the site can be seen changing. */
 function serveSites(fleet: TestHosts): http.Server[] {
@@ -101,8 +78,8 @@ async function main() {
     autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
   });
   for (const [key, files] of [
-    ["site-v1.zip", siteRevision("v1", "#e6f4ea")],
-    ["site-v2.zip", siteRevision("v2", "#fde7e9")],
+    ["site-v1.zip", staticSiteRevision("v1", { colour: "#e6f4ea" })],
+    ["site-v2.zip", staticSiteRevision("v2", { colour: "#fde7e9" })],
   ] as const) {
     const { eTag } = await ctx.store.put(BUCKET, key, makeBundle(files));
     await caller.revisions.register({ applicationName: APP, s3Location: { bucket: BUCKET, key, bundleType: "zip", eTag } });

@@ -1,9 +1,20 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, type SQL } from "drizzle-orm";
 import { applications, deploymentGroups, deployments } from "../../drizzle/schema";
 import type { AppContext } from "../context";
+import type { Db, Tx } from "../db/client";
 import { conflict, notFound } from "./errors";
 
 export const ACTIVE_STATUSES = ["Created", "Queued", "InProgress"] as const;
+
+/** A deployment not yet finished among those `where` selects (of a group, of an application). */
+export async function activeDeployment(db: Db | Tx, where: SQL): Promise<{ id: string } | null> {
+  const [active] = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(and(where, inArray(deployments.status, [...ACTIVE_STATUSES])))
+    .limit(1);
+  return active ?? null;
+}
 
 export async function applicationByName(ctx: Pick<AppContext, "db">, name: string) {
   const [row] = await ctx.db.select().from(applications).where(eq(applications.name, name));
@@ -46,11 +57,7 @@ export async function createApplication(ctx: AppContext, input: { applicationNam
 /** Refused while one of its deployments runs: deleting it would orphan hosts mid-install. */
 export async function deleteApplication(ctx: AppContext, name: string) {
   const a = await applicationByName(ctx, name);
-  const [active] = await ctx.db
-    .select({ id: deployments.id })
-    .from(deployments)
-    .where(and(eq(deployments.applicationId, a.id), inArray(deployments.status, [...ACTIVE_STATUSES])))
-    .limit(1);
+  const active = await activeDeployment(ctx.db, eq(deployments.applicationId, a.id));
   if (active)
     throw conflict(
       "DeploymentAlreadyInProgressException",

@@ -11,7 +11,7 @@ import {
 import type { FileExistsBehavior } from "../appspec/types";
 import type { AppContext } from "../context";
 import { matchesFilters, tagFilterProblem } from "../engine/tag-filters";
-import { ACTIVE_STATUSES, applicationByName } from "./applications";
+import { activeDeployment, applicationByName } from "./applications";
 import { conflict, invalid, notFound } from "./errors";
 
 export const DEPLOYMENT_CONFIGS = ["CodeDeployDefault.OneAtATime", "CodeDeployDefault.AllAtOnce"] as const;
@@ -199,11 +199,7 @@ export async function updateDeploymentGroup(ctx: AppContext, input: UpdateDeploy
 
 export async function deleteDeploymentGroup(ctx: AppContext, applicationName: string, groupName: string) {
   const { group } = await groupByName(ctx, applicationName, groupName);
-  const [active] = await ctx.db
-    .select({ id: deployments.id })
-    .from(deployments)
-    .where(and(eq(deployments.deploymentGroupId, group.id), inArray(deployments.status, [...ACTIVE_STATUSES])))
-    .limit(1);
+  const active = await activeDeployment(ctx.db, eq(deployments.deploymentGroupId, group.id));
   if (active) throw conflict("DeploymentAlreadyInProgressException", `Deployment ${active.id} of this group is in progress.`);
   await ctx.db.delete(deploymentGroups).where(eq(deploymentGroups.id, group.id));
 }

@@ -15,7 +15,7 @@ import type { FileExistsBehavior } from "../appspec/types";
 import type { AppContext } from "../context";
 import { newDeploymentId } from "../lib/ids";
 import { bucketNameProblem, objectKeyProblem } from "../revisions/s3-location";
-import { ACTIVE_STATUSES, applicationByName } from "./applications";
+import { ACTIVE_STATUSES, activeDeployment, applicationByName } from "./applications";
 import { checkAlarmConfiguration, checkAutoRollback, groupByName } from "./deployment-groups";
 import { epoch, toDeploymentInfo, toInstanceTarget } from "./deployment-views";
 import { conflict, invalid, notFound } from "./errors";
@@ -49,11 +49,7 @@ export async function createDeployment(ctx: AppContext, input: CreateDeploymentI
   await ctx.db.transaction(async (tx) => {
     // Lock the group row so two creates cannot both see "no active deployment".
     await tx.select({ id: deploymentGroups.id }).from(deploymentGroups).where(eq(deploymentGroups.id, group.id)).for("update");
-    const [active] = await tx
-      .select({ id: deployments.id })
-      .from(deployments)
-      .where(and(eq(deployments.deploymentGroupId, group.id), inArray(deployments.status, [...ACTIVE_STATUSES])))
-      .limit(1);
+    const active = await activeDeployment(tx, eq(deployments.deploymentGroupId, group.id));
     if (active)
       throw conflict(
         "DeploymentLimitExceededException",

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_ADMIN_PASSWORD } from "../../playwright.config";
+import { staticSiteRevision } from "../support/static-site";
 import { startTestHosts, type TestHosts } from "../support/test-hosts";
 
 // The issue's failure demonstration, replayed in the console on 3 real sshd hosts serving a
@@ -18,36 +19,6 @@ const BUCKET = "rollback-demo";
 const TAG = "rollback-web";
 const DEPLOYMENT_URL = /\/deployments\/(d-[A-Z0-9]{9})$/;
 const SETTLE = { timeout: 60_000 };
-
-const site = (version: string) =>
-  `<!doctype html><title>GetFix ${version}</title><body style="font-family:sans-serif"><h1>GetFix ${version}</h1></body>\n`;
-
-/** The demo's static-site revision (scripts/demo.ts), without its sleeps. */
-const siteRevision = (version: string, beforeInstall = `#!/bin/sh\necho "Preparing $(hostname) for ${version}"\n`) => ({
-  "appspec.yml": [
-    "version: 0.0",
-    "os: linux",
-    "files:",
-    "  - source: /site",
-    "    destination: /var/www/html",
-    "hooks:",
-    "  ApplicationStop:",
-    "    - location: scripts/stop.sh",
-    "  BeforeInstall:",
-    "    - location: scripts/before-install.sh",
-    "      timeout: 120",
-    "  ApplicationStart:",
-    "    - location: scripts/start.sh",
-    "  ValidateService:",
-    "    - location: scripts/validate.sh",
-    "",
-  ].join("\n"),
-  "scripts/stop.sh": `#!/bin/sh\necho "Stopping the site on $(hostname)"\n`,
-  "scripts/before-install.sh": beforeInstall,
-  "scripts/start.sh": `#!/bin/sh\necho "Starting ${version} on $(hostname)"\n`,
-  "scripts/validate.sh": `#!/bin/sh\ngrep -q "GetFix ${version}" /var/www/html/index.html && echo "index.html serves ${version}"\n`,
-  "site/index.html": site(version),
-});
 
 let fleet: TestHosts;
 let bundleDir: string;
@@ -156,10 +127,10 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
   fleet = await startTestHosts(3, { prefix: "rb-web" });
   bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-e2e-rollback-"));
-  bundles.v1 = makeZip("site-v1.zip", siteRevision("v1"));
-  bundles.v2 = makeZip("site-v2.zip", siteRevision("v2"));
+  bundles.v1 = makeZip("site-v1.zip", staticSiteRevision("v1"));
+  bundles.v2 = makeZip("site-v2.zip", staticSiteRevision("v2"));
   // Its BeforeInstall runs long enough to be stopped from the console.
-  bundles.slow = makeZip("site-slow.zip", siteRevision("slow", "#!/bin/sh\necho slow-hook-started\nsleep 120\necho slow-hook-finished\n"));
+  bundles.slow = makeZip("site-slow.zip", staticSiteRevision("slow", { beforeInstall: "#!/bin/sh\necho slow-hook-started\nsleep 120\necho slow-hook-finished\n" }));
   v1Bytes = fs.readFileSync(path.join(bundleDir, "site-v1.zip.src/site/index.html"));
 });
 
@@ -227,7 +198,7 @@ test("[ROLLBACKS] the failure demonstration: 3 hosts, rollbacks switched on in t
   await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Succeeded", SETTLE);
   for (const h of fleet.hosts) await expect(page.getByTestId(`target-${h.name}`)).toHaveAttribute("data-status", "Succeeded");
   expectEveryHostServes(v1Bytes);
-  expect(indexOf(0).toString("utf8")).toBe(site("v1"));
+  expect(indexOf(0).toString("utf8")).toBe(staticSiteRevision("v1")["site/index.html"]);
 
   // 5. The operator edits the group: rollbacks on, for failures and for alarms.
   await openGroup(page);

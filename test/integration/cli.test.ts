@@ -301,4 +301,53 @@ describe("slipway CLI", () => {
     expect(again.code).toBe(255);
     expect(again.stderr).toMatch(/^An error occurred \(DeploymentAlreadyCompletedException\) when calling the StopDeployment operation: /);
   });
+
+  it("sets automatic rollback on groups and deployments, and stops with --auto-rollback-enabled", async () => {
+    const noEvents = await slipway([
+      "update-deployment-group", "--application-name", APP, "--current-deployment-group-name", GROUP,
+      "--auto-rollback-configuration", "enabled=true",
+    ]);
+    expect(noEvents.code).toBe(255);
+    expect(noEvents.stderr).toContain("(InvalidAutoRollbackConfigException)");
+    expect(noEvents.stderr).toContain("Automatic rollback is enabled but no event is chosen");
+
+    json(await slipway([
+      "update-deployment-group", "--application-name", APP, "--current-deployment-group-name", GROUP,
+      "--auto-rollback-configuration", "enabled=true,events=DEPLOYMENT_FAILURE,DEPLOYMENT_STOP_ON_REQUEST",
+    ]));
+    const group = await slipway(["get-deployment-group", "--application-name", APP, "--deployment-group-name", GROUP]);
+    expect(JSON.stringify(json(group))).toContain('"autoRollbackConfiguration":{"enabled":true,"events":["DEPLOYMENT_FAILURE","DEPLOYMENT_STOP_ON_REQUEST"]}');
+
+    const { deploymentId: overridden } = json<{ deploymentId: string }>(await slipway([
+      "create-deployment", "--application-name", APP, "--deployment-group-name", GROUP,
+      "--s3-location", "s3://cli-bucket/app/v1.zip", "--bundle-type", "zip", "--file-exists-behavior", "OVERWRITE",
+      "--auto-rollback-configuration", "enabled=false",
+    ]));
+    expect((await slipway(["wait", "deployment-successful", "--deployment-id", overridden])).code).toBe(0);
+    const info = json<{ deploymentInfo: { autoRollbackConfiguration: unknown } }>(await slipway(["get-deployment", "--deployment-id", overridden]));
+    expect(info.deploymentInfo.autoRollbackConfiguration).toEqual({ enabled: false, events: [] });
+
+    const { deploymentId: slowId } = json<{ deploymentId: string }>(await slipway([
+      "create-deployment", "--application-name", APP, "--deployment-group-name", GROUP,
+      "--s3-location", "s3://cli-bucket/app/slow.tar.gz", "--file-exists-behavior", "OVERWRITE",
+    ]));
+    for (let i = 0; i < 100; i++) {
+      if ((await slipway(["logs", "--deployment-id", slowId])).stdout.includes("waiting")) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    json(await slipway(["stop-deployment", "--deployment-id", slowId, "--auto-rollback-enabled"]));
+    expect((await slipway(["wait", "deployment-successful", "--deployment-id", slowId, "--timeout", "60"])).code).toBe(255);
+    const stopped = json<{ deploymentInfo: { status: string; rollbackInfo?: { rollbackDeploymentId?: string } } }>(
+      await slipway(["get-deployment", "--deployment-id", slowId]),
+    );
+    expect(stopped.deploymentInfo.status).toBe("Stopped");
+    const rollbackId = stopped.deploymentInfo.rollbackInfo?.rollbackDeploymentId ?? "";
+    expect(rollbackId).toMatch(/^d-[A-Z0-9]{9}$/);
+    expect((await slipway(["wait", "deployment-successful", "--deployment-id", rollbackId])).code).toBe(0);
+    const rollback = json<{ deploymentInfo: { creator: string; rollbackInfo: { rollbackTriggeringDeploymentId: string } } }>(
+      await slipway(["get-deployment", "--deployment-id", rollbackId]),
+    );
+    expect(rollback.deploymentInfo.creator).toBe("codeDeployRollback");
+    expect(rollback.deploymentInfo.rollbackInfo.rollbackTriggeringDeploymentId).toBe(slowId);
+  });
 });

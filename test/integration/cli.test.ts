@@ -315,8 +315,10 @@ describe("slipway CLI", () => {
       "update-deployment-group", "--application-name", APP, "--current-deployment-group-name", GROUP,
       "--auto-rollback-configuration", "enabled=true,events=DEPLOYMENT_FAILURE,DEPLOYMENT_STOP_ON_REQUEST",
     ]));
-    const group = await slipway(["get-deployment-group", "--application-name", APP, "--deployment-group-name", GROUP]);
-    expect(JSON.stringify(json(group))).toContain('"autoRollbackConfiguration":{"enabled":true,"events":["DEPLOYMENT_FAILURE","DEPLOYMENT_STOP_ON_REQUEST"]}');
+    const group = json<{ deploymentGroupInfo: { autoRollbackConfiguration: unknown } }>(
+      await slipway(["get-deployment-group", "--application-name", APP, "--deployment-group-name", GROUP]),
+    );
+    expect(group.deploymentGroupInfo.autoRollbackConfiguration).toEqual({ enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST"] });
 
     const { deploymentId: overridden } = json<{ deploymentId: string }>(await slipway([
       "create-deployment", "--application-name", APP, "--deployment-group-name", GROUP,

@@ -27,6 +27,23 @@ export type RunDeps = {
   revisions: RevisionCache;
 };
 
+/** Hosts deployed at the same time under AllAtOnce: SSH crypto and the database share one thread. */
+const MAX_PARALLEL_HOSTS = 16;
+
+/** Like Promise.all over `items`, with at most `limit` running at once; results keep their order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 const HEALTH_CONSTRAINTS_MESSAGE =
   "The overall deployment failed because too many individual instances failed deployment, too few healthy instances are available for deployment, or some instances in your deployment group are experiencing problems.";
 
@@ -116,7 +133,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
     });
   try {
     if (allAtOnce) {
-      results.push(...(await Promise.all(targets.map(deploy))));
+      results.push(...(await mapBounded(targets, MAX_PARALLEL_HOSTS, deploy)));
     } else {
       for (const host of targets) {
         if (control.signal.aborted) break;

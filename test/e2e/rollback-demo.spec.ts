@@ -1,11 +1,9 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_ADMIN_PASSWORD } from "../../playwright.config";
 import { staticSiteRevision } from "../support/static-site";
 import { startTestHosts, type TestHosts } from "../support/test-hosts";
+import { createBundleDir, type BundleDir } from "./support/bundles";
+import * as steps from "./support/console-steps";
 
 // The issue's failure demonstration, replayed in the console on 3 real sshd hosts serving a
 // static site: a good first deployment, rollbacks switched on in the group, then two broken
@@ -17,29 +15,15 @@ const APP = "Rollback-Demo-App";
 const GROUP = "Rollback-Demo-DG";
 const BUCKET = "rollback-demo";
 const TAG = "rollback-web";
-const DEPLOYMENT_URL = /\/deployments\/(d-[A-Z0-9]{9})$/;
-const SETTLE = { timeout: 60_000 };
+const SETTLE_MS = 60_000;
 
 let fleet: TestHosts;
-let bundleDir: string;
+let bundleDir: BundleDir;
 const bundles: Record<"v1" | "v2" | "slow", string> = { v1: "", v2: "", slow: "" };
 /** The first revision's index.html as the zip carries it: what every host must serve after each rollback. */
 let v1Bytes: Buffer;
 /** The first deployment, shared with the second test (redeployed from the history). */
 let firstDeploymentId = "";
-
-/** A zip revision built with the system `zip`, as a developer would (scripts keep mode 0755). */
-function makeZip(name: string, files: Record<string, string>): string {
-  const src = path.join(bundleDir, `${name}.src`);
-  for (const [rel, content] of Object.entries(files)) {
-    const file = path.join(src, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content, { mode: rel.endsWith(".sh") ? 0o755 : 0o644 });
-  }
-  const out = path.join(bundleDir, name);
-  execFileSync("zip", ["-q", "-r", out, "."], { cwd: src });
-  return out;
-}
 
 const indexOf = (i: number) => fs.readFileSync(fleet.hosts[i].path("/var/www/html/index.html"));
 
@@ -48,43 +32,20 @@ function expectEveryHostServes(bytes: Buffer) {
     expect(indexOf(i).equals(bytes), `${fleet.hosts[i].name}: /var/www/html/index.html`).toBe(true);
 }
 
-async function signIn(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Username", { exact: true }).fill("admin");
-  await page.getByLabel("Password", { exact: true }).fill(E2E_ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(next);
-}
-
-const groupPath = `/applications/${APP}/deployment-groups/${GROUP}`;
+const groupPath = steps.groupPath(APP, GROUP);
 
 async function openGroup(page: Page) {
   await page.goto(groupPath);
   await expect(page.getByRole("heading", { name: GROUP })).toBeVisible();
 }
 
-/** The deployment page's id, once the console has navigated to it. */
-async function currentDeploymentId(page: Page): Promise<string> {
-  await expect(page).toHaveURL(DEPLOYMENT_URL);
-  return DEPLOYMENT_URL.exec(new URL(page.url()).pathname)![1];
-}
-
-/** A value of the "Deployment details" grid, by its label. */
-const detail = (page: Page, label: string) =>
-  page.locator("dl > div").filter({ has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) }).locator("dd");
-
 /** From the group page: create deployment with this location and file type; returns the new id. */
-async function createDeployment(page: Page, location: string, opts: { bundleType?: "zip" | "tgz"; content?: "RETAIN" } = {}) {
+async function createDeployment(page: Page, location: string, opts: steps.DeploymentOptions = {}) {
   await openGroup(page);
-  await page.getByTestId("create-deployment").first().click();
-  await expect(page.getByTestId("create-deployment-form")).toBeVisible();
+  await steps.openCreateDeploymentForm(page);
   await expect(page.getByLabel("Deployment group", { exact: true })).toHaveValue(GROUP);
-  await page.getByLabel("Revision location", { exact: true }).fill(location);
-  // The form infers the type from the name; choosing another one is what the demo's mistake is.
-  if (opts.bundleType) await page.getByLabel("Revision file type", { exact: true }).selectOption(opts.bundleType);
-  if (opts.content) await page.getByTestId(`content-option-${opts.content}`).check();
-  await page.getByTestId("create-deployment-submit").click();
-  return currentDeploymentId(page);
+  // A bundle type other than the one inferred from the name is what the demo's mistake is.
+  return steps.submitCreateDeployment(page, location, opts);
 }
 
 /**
@@ -93,9 +54,8 @@ async function createDeployment(page: Page, location: string, opts: { bundleType
  * and succeeds, links back, and every host serves the first revision again.
  */
 async function expectRolledBack(page: Page, endedId: string, via: "summary" | "timeline") {
+  const rollbackId = await steps.rollbackDeploymentId(page);
   const link = page.getByTestId("rollback-deployment-link");
-  await expect(link).toHaveText(/^d-[A-Z0-9]{9}$/);
-  const rollbackId = (await link.textContent())!.trim();
   expect(rollbackId).not.toBe(endedId);
   await expect(page.getByText(new RegExp(`Automatic rollback \\(DEPLOYMENT_\\w+\\) started: deployment ${rollbackId} redeploys s3://${BUCKET}/site-v1\\.zip`))).toBeVisible();
   const rollbackStarted = page.getByTestId("deployment-timeline").locator('li[data-type="RollbackStarted"]');
@@ -106,10 +66,10 @@ async function expectRolledBack(page: Page, endedId: string, via: "summary" | "t
   await (via === "summary" ? link : timelineLink).click();
   await expect(page).toHaveURL(`/deployments/${rollbackId}`);
   await expect(page.getByRole("heading", { name: rollbackId })).toBeVisible();
-  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Succeeded", SETTLE);
+  await steps.expectDeploymentStatus(page, "Succeeded", SETTLE_MS);
   for (const h of fleet.hosts) await expect(page.getByTestId(`target-${h.name}`)).toHaveAttribute("data-status", "Succeeded");
-  await expect(detail(page, "Initiated by")).toHaveText("Rollback"); // creator codeDeployRollback
-  await expect(detail(page, "Deployment configuration")).toHaveText("CodeDeployDefault.AllAtOnce");
+  await expect(steps.detail(page, "Initiated by")).toHaveText("Rollback"); // creator codeDeployRollback
+  await expect(steps.detail(page, "Deployment configuration")).toHaveText("CodeDeployDefault.AllAtOnce");
   await expect(page.getByTestId("deployment-revision")).toHaveText(`s3://${BUCKET}/site-v1.zip`);
   // rollbackInfo the other way: rollbackTriggeringDeploymentId.
   const back = page.getByRole("link", { name: endedId, exact: true }).first();
@@ -126,97 +86,60 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   fleet = await startTestHosts(3, { prefix: "rb-web" });
-  bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-e2e-rollback-"));
-  bundles.v1 = makeZip("site-v1.zip", staticSiteRevision("v1"));
-  bundles.v2 = makeZip("site-v2.zip", staticSiteRevision("v2"));
+  bundleDir = createBundleDir("slipway-e2e-rollback-");
+  bundles.v1 = bundleDir.zip("site-v1.zip", staticSiteRevision("v1"));
+  bundles.v2 = bundleDir.zip("site-v2.zip", staticSiteRevision("v2"));
   // Its BeforeInstall runs long enough to be stopped from the console.
-  bundles.slow = makeZip("site-slow.zip", staticSiteRevision("slow", { beforeInstall: "#!/bin/sh\necho slow-hook-started\nsleep 120\necho slow-hook-finished\n" }));
-  v1Bytes = fs.readFileSync(path.join(bundleDir, "site-v1.zip.src/site/index.html"));
+  const slowHook = "#!/bin/sh\necho slow-hook-started\nsleep 120\necho slow-hook-finished\n";
+  bundles.slow = bundleDir.zip("site-slow.zip", staticSiteRevision("slow", { beforeInstall: slowHook }));
+  v1Bytes = bundleDir.read("site-v1.zip", "site/index.html");
 });
 
 test.afterAll(async () => {
   await fleet?.stop();
-  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
+  bundleDir?.remove();
 });
 
 test("[ROLLBACKS] the failure demonstration: 3 hosts, rollbacks switched on in the group, a wrong location and a zip declared as .tar.gz both roll back by themselves", async ({ page }) => {
-  await signIn(page, "/hosts");
+  await steps.signIn(page, "/hosts");
 
   // 1. Three hosts, registered and trusted through the console, tagged for the group.
-  for (const host of fleet.hosts) {
-    await page.getByTestId("register-host").first().click();
-    const register = page.getByTestId("register-host-dialog");
-    await expect(register).toBeVisible();
-    await register.getByLabel("Name", { exact: true }).fill(host.name);
-    await register.getByLabel("Address", { exact: true }).fill(host.address);
-    await register.getByLabel("SSH port", { exact: true }).fill(String(host.port));
-    await register.getByLabel("User", { exact: true }).fill("root");
-    await register.getByTestId("host-private-key-file").setInputFiles(fleet.privateKeyPath);
-    await expect(register.getByText(/Private key loaded from .*\(hidden\)/)).toBeVisible();
-    await register.getByLabel("Tag 1 value").fill(TAG);
-    await register.getByTestId("register-host-submit").click();
-    const testDialog = page.getByTestId("test-connection-dialog");
-    await expect(testDialog.getByTestId("presented-fingerprint")).toHaveText(host.hostKeyFingerprint);
-    await testDialog.getByTestId("trust-fingerprint").click();
-    await expect(testDialog.getByText("Connected; host key trusted")).toBeVisible();
-    await testDialog.getByRole("button", { name: "Close", exact: true }).last().click();
-    await expect(testDialog).toBeHidden();
-    await expect(page.getByTestId(`host-row-${host.name}`)).toContainText(`Name=${TAG}`);
-  }
+  for (const host of fleet.hosts) await steps.registerHost(page, fleet, host, TAG);
 
   // 2. The application and its group (rollbacks still disabled, as a new group's are).
   await page.goto("/applications");
-  await page.getByTestId("create-application").first().click();
-  const createApp = page.getByTestId("create-application-dialog");
-  await createApp.getByLabel("Application name", { exact: true }).fill(APP);
-  await createApp.getByTestId("create-application-submit").click();
-  await expect(page).toHaveURL(`/applications/${APP}`);
-  await page.getByTestId("create-deployment-group").first().click();
-  await page.getByLabel("Enter a deployment group name").fill(GROUP);
-  await page.getByLabel("Filter 1 value").fill(TAG);
-  await expect(page.getByTestId("matching-instances").getByTestId("matching-count")).toHaveText("3 unique matched instances");
+  await steps.createApplication(page, APP);
+  await steps.fillNewDeploymentGroupForm(page, GROUP, TAG, "3 unique matched instances");
   await expect(page.getByLabel("Disable rollbacks")).toBeChecked();
-  await page.getByTestId("deployment-group-submit").click();
-  await expect(page).toHaveURL(groupPath);
+  await steps.submitDeploymentGroupForm(page, APP, GROUP);
   await expect(page.getByTestId("group-rollbacks")).toHaveText("Disabled");
 
   // 3. Upload the revisions from the application's Revisions tab.
   await page.goto(`/applications/${APP}?tab=revisions`);
-  for (const file of Object.values(bundles)) {
-    await page.getByTestId("upload-revision").first().click();
-    const upload = page.getByTestId("upload-revision-dialog");
-    await upload.getByTestId("revision-file").setInputFiles(file);
-    await upload.getByLabel("Bucket", { exact: true }).fill(BUCKET);
-    await expect(upload.getByLabel("Key", { exact: true })).toHaveValue(path.basename(file));
-    await upload.getByTestId("upload-revision-submit").click();
-    await expect(upload).toBeHidden();
-    await expect(page.getByTestId(`revision-row-s3://${BUCKET}/${path.basename(file)}`)).toBeVisible();
-  }
+  await steps.uploadRevisions(page, Object.values(bundles), BUCKET);
 
   // 4. The first deployment succeeds on every host.
   firstDeploymentId = await createDeployment(page, `s3://${BUCKET}/site-v1.zip`);
-  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Succeeded", SETTLE);
+  await steps.expectDeploymentStatus(page, "Succeeded", SETTLE_MS);
   for (const h of fleet.hosts) await expect(page.getByTestId(`target-${h.name}`)).toHaveAttribute("data-status", "Succeeded");
   expectEveryHostServes(v1Bytes);
   expect(indexOf(0).toString("utf8")).toBe(staticSiteRevision("v1")["site/index.html"]);
 
   // 5. The operator edits the group: rollbacks on, for failures and for alarms.
   await openGroup(page);
-  await page.getByTestId("edit-deployment-group").click();
-  await expect(page.getByTestId("deployment-group-form")).toBeVisible();
+  await steps.editDeploymentGroup(page);
   const disable = page.getByLabel("Disable rollbacks");
   await expect(disable).toBeChecked();
   await disable.uncheck();
   await page.getByLabel("Roll back when a deployment fails").check();
   await page.getByLabel("Roll back when alarm thresholds are met").check();
   await expect(disable).not.toBeChecked();
-  await page.getByTestId("deployment-group-submit").click();
-  await expect(page).toHaveURL(groupPath);
+  await steps.submitDeploymentGroupForm(page, APP, GROUP);
   await expect(page.getByTestId("group-rollbacks")).toHaveText("Roll back when a deployment fails, when alarm thresholds are met");
 
   // 6. A wrong revision location: DownloadBundle fails, a rollback appears by itself and succeeds.
   const wrongLocation = await createDeployment(page, `s3://${BUCKET}/releases/site-v2.zip`);
-  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Failed", SETTLE);
+  await steps.expectDeploymentStatus(page, "Failed", SETTLE_MS);
   // One at a time: the first host fails DownloadBundle and the deployment stops there.
   const failedDownload = page.locator('[data-testid$="-DownloadBundle"][data-status="Failed"]').first();
   await expect(failedDownload.getByTestId("diagnostics-message")).toContainText("The specified key does not exist.");
@@ -225,8 +148,8 @@ test("[ROLLBACKS] the failure demonstration: 3 hosts, rollbacks switched on in t
 
   // 7. The right key with ".tar.gz" chosen for a zip: the same.
   const wrongType = await createDeployment(page, `s3://${BUCKET}/site-v2.zip`, { bundleType: "tgz" });
-  await expect(detail(page, "Revision file type")).toHaveText(".tar.gz");
-  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Failed", SETTLE);
+  await expect(steps.detail(page, "Revision file type")).toHaveText(".tar.gz");
+  await steps.expectDeploymentStatus(page, "Failed", SETTLE_MS);
   await expect(failedDownload.getByTestId("diagnostics-message")).toContainText(/"tgz".*does not match.*zip/);
   await expectRolledBack(page, wrongType, "timeline");
 
@@ -241,24 +164,22 @@ test("[ROLLBACKS] the failure demonstration: 3 hosts, rollbacks switched on in t
 
 test("[ROLLBACKS] stop and roll back from the console, redeploy an earlier revision from the history, and the Overwrite-after-Retain warning", async ({ page }) => {
   test.skip(!firstDeploymentId, "needs the hosts, group and first deployment of the previous test");
-  await signIn(page, groupPath);
+  await steps.signIn(page, groupPath);
 
   // 1. Before any deployment retained files, Overwrite comes with no warning.
-  await page.getByTestId("create-deployment").first().click();
-  await expect(page.getByTestId("create-deployment-form")).toBeVisible();
+  await steps.openCreateDeploymentForm(page);
   await page.getByTestId("content-option-OVERWRITE").check();
   await expect(page.getByTestId("content-option-warning")).toHaveCount(0);
 
   // 2. v2, deployed with "Retain the content", succeeds everywhere.
   const v2Id = await createDeployment(page, `s3://${BUCKET}/site-v2.zip`, { content: "RETAIN" });
-  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Succeeded", SETTLE);
-  await expect(detail(page, "Content options")).toHaveText("Retain the content");
-  expectEveryHostServes(fs.readFileSync(path.join(bundleDir, "site-v2.zip.src/site/index.html")));
+  await steps.expectDeploymentStatus(page, "Succeeded", SETTLE_MS);
+  await expect(steps.detail(page, "Content options")).toHaveText("Retain the content");
+  expectEveryHostServes(bundleDir.read("site-v2.zip", "site/index.html"));
 
   // 3. Now choosing "Overwrite the content" warns that a rollback cannot restore what it replaces.
   await openGroup(page);
-  await page.getByTestId("create-deployment").first().click();
-  await expect(page.getByTestId("create-deployment-form")).toBeVisible();
+  await steps.openCreateDeploymentForm(page);
   await expect(page.getByTestId("content-option-warning")).toHaveCount(0);
   await page.getByLabel("Overwrite the content").check();
   const warning = page.getByTestId("content-option-warning");
@@ -272,24 +193,23 @@ test("[ROLLBACKS] stop and roll back from the console, redeploy an earlier revis
   const history = page.getByTestId("deployment-history");
   await expect(history.getByTestId(`deployment-row-${firstDeploymentId}`)).toHaveAttribute("data-status", "Succeeded");
   await history.getByRole("button", { name: `Redeploy the revision of ${firstDeploymentId}` }).click();
-  const redeployId = await currentDeploymentId(page);
+  const redeployId = await steps.currentDeploymentId(page);
   expect(redeployId).not.toBe(firstDeploymentId);
   await expect(page.getByTestId("deployment-revision")).toHaveText(`s3://${BUCKET}/site-v1.zip`);
-  await expect(detail(page, "Initiated by")).toHaveText("User action");
-  await expect(detail(page, "Description")).toHaveText(`Redeploy of the revision of ${firstDeploymentId}`);
-  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Succeeded", SETTLE);
+  await expect(steps.detail(page, "Initiated by")).toHaveText("User action");
+  await expect(steps.detail(page, "Description")).toHaveText(`Redeploy of the revision of ${firstDeploymentId}`);
+  await steps.expectDeploymentStatus(page, "Succeeded", SETTLE_MS);
   expectEveryHostServes(v1Bytes);
 
   // 5. A deployment whose BeforeInstall hangs, stopped with "Stop and roll back".
   const slowId = await createDeployment(page, `s3://${BUCKET}/site-slow.zip`);
-  const running = page.locator('[data-testid$="-BeforeInstall"][data-status="InProgress"]');
-  await expect(running.getByTestId("log-line").filter({ hasText: "slow-hook-started" })).toBeVisible(SETTLE);
+  await steps.expectRunningHookLine(page, "BeforeInstall", "slow-hook-started", SETTLE_MS);
   await page.getByTestId("stop-deployment").click();
   const stopDialog = page.getByTestId("stop-deployment-dialog");
   await expect(stopDialog).toBeVisible();
   await stopDialog.getByTestId("stop-and-roll-back").click();
   await expect(stopDialog).toBeHidden();
-  await expect(page.getByTestId("deployment-status")).toHaveAttribute("data-status", "Stopped", SETTLE);
+  await steps.expectDeploymentStatus(page, "Stopped", SETTLE_MS);
   await expect(page.getByTestId("deployment-error-code")).toHaveText("MANUAL_STOP");
   await expect(page.getByTestId("stop-deployment")).toHaveCount(0);
   await expect(page.getByTestId("deployment-logs").getByTestId("log-line").filter({ hasText: "slow-hook-finished" })).toHaveCount(0);

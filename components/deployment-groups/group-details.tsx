@@ -60,7 +60,8 @@ export function GroupDetails({ applicationName, deploymentGroupName }: { applica
                   { label: "Application name", value: applicationName },
                   { label: "Compute platform", value: "EC2/On-premises" },
                   { label: "Deployment type", value: "In-place" },
-                  { label: "Deployment configuration", value: group.data.deploymentConfigName, testId: "group-deployment-config" },
+                  // A break opportunity after the dot, so a narrow column wraps "CodeDeployDefault." whole.
+                  { label: "Deployment configuration", value: <>{group.data.deploymentConfigName.split(".").map((part, i) => (i ? <span key={i}>.<wbr />{part}</span> : part))}</>, testId: "group-deployment-config" },
                   { label: "Content options", value: contentOptionLabel(group.data.fileExistsBehavior) },
                   { label: "Rollbacks", value: rollbackSummary(group.data.autoRollbackConfiguration), testId: "group-rollbacks" },
                   { label: "Alarms", value: group.data.alarmConfiguration?.alarms.length

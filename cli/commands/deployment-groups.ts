@@ -54,6 +54,23 @@ const GROUP = { type: "string", required: true, description: "Deployment group n
 const CONFIG = { type: "string", description: "Deployment configuration (default CodeDeployDefault.OneAtATime)." } as const;
 const FILE_EXISTS_OPTION = { type: "string", placeholder: "DISALLOW|OVERWRITE|RETAIN", description: "Default for files already at a destination." } as const;
 
+type GroupSettingOptions = {
+  "deployment-config-name"?: string;
+  "file-exists-behavior"?: string;
+  "auto-rollback-configuration"?: string;
+};
+
+/** The settings create and update share, from their options; unset ones are left out. */
+function groupSettings(o: GroupSettingOptions) {
+  const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS);
+  const autoRollbackConfiguration = parseAutoRollback("auto-rollback-configuration", o["auto-rollback-configuration"]);
+  return {
+    ...(o["deployment-config-name"] ? { deploymentConfigName: o["deployment-config-name"] } : {}),
+    ...(fileExistsBehavior ? { fileExistsBehavior } : {}),
+    ...(autoRollbackConfiguration ? { autoRollbackConfiguration } : {}),
+  };
+}
+
 export const createDeploymentGroup = defineCommand({
   name: "create-deployment-group",
   operation: "CreateDeploymentGroup",
@@ -68,15 +85,12 @@ export const createDeploymentGroup = defineCommand({
     "auto-rollback-configuration": AUTO_ROLLBACK_OPTION,
   },
   async run(o, env) {
-    const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS);
-    const autoRollbackConfiguration = parseAutoRollback("auto-rollback-configuration", o["auto-rollback-configuration"]);
+    const settings = groupSettings(o);
     const g = await (await env.api()).deploymentGroups.create.mutate({
       applicationName: o["application-name"]!,
       deploymentGroupName: o["deployment-group-name"]!,
       onPremisesTagFilters: filtersOf(o) ?? [],
-      ...(o["deployment-config-name"] ? { deploymentConfigName: o["deployment-config-name"] } : {}),
-      ...(fileExistsBehavior ? { fileExistsBehavior } : {}),
-      ...(autoRollbackConfiguration ? { autoRollbackConfiguration } : {}),
+      ...settings,
     });
     env.out(formatJson({ deploymentGroupId: g.deploymentGroupId }));
   },
@@ -97,17 +111,14 @@ export const updateDeploymentGroup = defineCommand({
     "auto-rollback-configuration": AUTO_ROLLBACK_OPTION,
   },
   async run(o, env) {
-    const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS);
-    const autoRollbackConfiguration = parseAutoRollback("auto-rollback-configuration", o["auto-rollback-configuration"]);
+    const settings = groupSettings(o);
     const filters = filtersOf(o);
     await (await env.api()).deploymentGroups.update.mutate({
       applicationName: o["application-name"]!,
       currentDeploymentGroupName: o["current-deployment-group-name"]!,
       ...(o["new-deployment-group-name"] ? { newDeploymentGroupName: o["new-deployment-group-name"] } : {}),
       ...(filters ? { onPremisesTagFilters: filters } : {}),
-      ...(o["deployment-config-name"] ? { deploymentConfigName: o["deployment-config-name"] } : {}),
-      ...(fileExistsBehavior ? { fileExistsBehavior } : {}),
-      ...(autoRollbackConfiguration ? { autoRollbackConfiguration } : {}),
+      ...settings,
     });
     env.out(formatJson({ hooksNotCleanedUp: [] }));
   },

@@ -36,6 +36,14 @@ describe("slipway CLI", () => {
       child.stdin.end(opts.input ?? "");
     });
   }
+  /** Polls the deployment's log until a line contains `text` (a hook has started). */
+  async function waitForLog(deploymentId: string, text: string) {
+    for (let i = 0; i < 100; i++) {
+      if ((await slipway(["logs", "--deployment-id", deploymentId])).stdout.includes(text)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`no log line of ${deploymentId} contains "${text}"`);
+  }
   const json = <T = Record<string, unknown>>(r: Result): T => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -287,11 +295,7 @@ describe("slipway CLI", () => {
       "create-deployment", "--application-name", APP, "--deployment-group-name", GROUP,
       "--s3-location", "s3://cli-bucket/app/slow.tar.gz", "--file-exists-behavior", "OVERWRITE",
     ]));
-    // Stop once the hook runs (its first line is logged).
-    for (let i = 0; i < 100; i++) {
-      if ((await slipway(["logs", "--deployment-id", slowId])).stdout.includes("waiting")) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitForLog(slowId, "waiting"); // stop once the hook runs
     expect(json(await slipway(["stop-deployment", "--deployment-id", slowId]))).toEqual({ status: "Pending", statusMessage: "Stopping deployment" });
     const waited = await slipway(["wait", "deployment-successful", "--deployment-id", slowId, "--timeout", "60"]);
     expect(waited.code).toBe(255);
@@ -333,10 +337,7 @@ describe("slipway CLI", () => {
       "create-deployment", "--application-name", APP, "--deployment-group-name", GROUP,
       "--s3-location", "s3://cli-bucket/app/slow.tar.gz", "--file-exists-behavior", "OVERWRITE",
     ]));
-    for (let i = 0; i < 100; i++) {
-      if ((await slipway(["logs", "--deployment-id", slowId])).stdout.includes("waiting")) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitForLog(slowId, "waiting");
     json(await slipway(["stop-deployment", "--deployment-id", slowId, "--auto-rollback-enabled"]));
     expect((await slipway(["wait", "deployment-successful", "--deployment-id", slowId, "--timeout", "60"])).code).toBe(255);
     const stopped = json<{ deploymentInfo: { status: string; rollbackInfo?: { rollbackDeploymentId?: string } } }>(

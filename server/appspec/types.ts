@@ -10,9 +10,6 @@ export const LIFECYCLE_EVENTS = [
 ] as const;
 export type LifecycleEventName = (typeof LIFECYCLE_EVENTS)[number];
 
-/** Events whose work is Slipway's own; the others run the appspec's scripts. */
-export const SYSTEM_EVENTS: readonly LifecycleEventName[] = ["DownloadBundle", "Install"];
-
 /**
  * Every event name an appspec may carry hooks for (in-place and load-balancer ones). Hooks for the
  * load-balancer events are accepted (existing appspecs carry them) but only run with a load balancer.

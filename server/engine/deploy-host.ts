@@ -33,17 +33,20 @@ export type DeployHostInput = {
 export async function deployHost(input: DeployHostInput): Promise<HostResult> {
   const { db, state, logs, host, deployment: d, writes } = input;
   const ref: TargetRef = { hostId: host.id, targetId: host.name };
-  writes.push(() => state.target(ref, "InProgress", `${host.name}: deployment started`));
+  const started = new Date();
+  writes.push(() => state.target(ref, "InProgress", `${host.name}: deployment started`, started));
   let current: LifecycleEventName = "ApplicationStop";
   // Lines logged before an event's status change are flushed first, so a page never shows an
   // event as done without the output that led to it.
   const reporter: HostReporter = {
     eventStarted: async (event) => {
       current = event;
-      writes.push(() => logs.flush().then(() => state.event(ref, event, "InProgress")));
+      const at = new Date();
+      writes.push(() => logs.flush().then(() => state.event(ref, event, "InProgress", undefined, at)));
     },
     eventEnded: async (event, status, diagnostics) => {
-      writes.push(() => logs.flush().then(() => state.event(ref, event, status, diagnostics)));
+      const at = new Date();
+      writes.push(() => logs.flush().then(() => state.event(ref, event, status, diagnostics, at)));
       if (status === "Failed") input.onFailure({ target: host.name, event, message: diagnostics?.message ?? "unknown error" });
     },
     line: (event, stream, text) => logs.append({ hostId: host.id, targetId: host.name, event, stream, text }),
@@ -88,6 +91,7 @@ export async function deployHost(input: DeployHostInput): Promise<HostResult> {
     logs.append({ hostId: host.id, targetId: host.name, event: current, stream: "system", text: (err as Error).message });
     outcome = "Failed";
   }
-  writes.push(() => logs.flush().then(() => state.target(ref, outcome === "Succeeded" ? "Succeeded" : "Failed")));
+  const ended = new Date();
+  writes.push(() => logs.flush().then(() => state.target(ref, outcome === "Succeeded" ? "Succeeded" : "Failed", undefined, ended)));
   return outcome;
 }

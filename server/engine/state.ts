@@ -62,24 +62,24 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
       return started;
     },
 
-    async target(t: TargetRef, status: TargetStatus, message?: string) {
+    /** `at` is when it happened: progress is written behind the work, a little later. */
+    async target(t: TargetRef, status: TargetStatus, message?: string, at = new Date()) {
       await db.transaction(async (tx) => {
         await tx
           .update(deploymentTargets)
-          .set({ status, lastUpdatedAt: new Date() })
+          .set({ status, lastUpdatedAt: at })
           .where(and(eq(deploymentTargets.deploymentId, deploymentId), eq(deploymentTargets.hostId, t.hostId)));
         await addTimeline(tx, deploymentId, {
           type: `Target${status}`,
           message: message ?? `${t.targetId}: ${status}`,
           hostId: t.hostId,
           targetId: t.targetId,
-        });
+        }, at);
       });
       publisher.target(deploymentId, { ...t, status });
     },
 
-    async event(t: TargetRef, name: string, status: TargetStatus, diagnostics?: Diagnostics) {
-      const now = new Date();
+    async event(t: TargetRef, name: string, status: TargetStatus, diagnostics?: Diagnostics, now = new Date()) {
       const set =
         status === "InProgress"
           ? { status, startTime: now }

@@ -147,6 +147,8 @@ export const revisions = pgTable(
 
 export const DEPLOYMENT_STATUSES = ["Created", "Queued", "InProgress", "Succeeded", "Failed", "Stopped"] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+/** Not finished yet: one per group at a time, and what a restart must not leave behind. */
+export const ACTIVE_STATUSES = ["Created", "Queued", "InProgress"] as const satisfies readonly DeploymentStatus[];
 export const TARGET_STATUSES = ["Pending", "InProgress", "Succeeded", "Failed", "Skipped", "Unknown"] as const;
 export type TargetStatus = (typeof TARGET_STATUSES)[number];
 

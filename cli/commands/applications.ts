@@ -1,8 +1,8 @@
 import { defineCommand } from "../lib/command";
 import { formatJson } from "../lib/output";
 import { oneOfValues } from "../lib/shorthand";
+import { APPLICATION_NAME } from "../lib/options";
 
-const APPLICATION_NAME = { type: "string", required: true, description: "Application name." } as const;
 
 export const createApplication = defineCommand({
   name: "create-application",

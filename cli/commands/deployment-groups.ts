@@ -4,9 +4,9 @@ import { UsageError } from "../lib/errors";
 import { formatJson } from "../lib/output";
 import { oneOfValues, parseShorthand, pickKeys } from "../lib/shorthand";
 import type { Outputs } from "../lib/types";
+import { APPLICATION_NAME, DEPLOYMENT_GROUP_NAME, FILE_EXISTS_BEHAVIORS } from "../lib/options";
 
 const TAG_FILTER_TYPES = ["KEY_ONLY", "VALUE_ONLY", "KEY_AND_VALUE"] as const;
-const FILE_EXISTS = ["DISALLOW", "OVERWRITE", "RETAIN"] as const;
 type TagFilter = { Key?: string; Value?: string; Type: (typeof TAG_FILTER_TYPES)[number] };
 
 const TAG_FILTERS = {
@@ -49,8 +49,8 @@ function deploymentGroupInfo(g: Outputs["deploymentGroups"]["get"]) {
   };
 }
 
-const APP = { type: "string", required: true, description: "Application name." } as const;
-const GROUP = { type: "string", required: true, description: "Deployment group name." } as const;
+const APP = APPLICATION_NAME;
+const GROUP = DEPLOYMENT_GROUP_NAME;
 const CONFIG = { type: "string", description: "Deployment configuration (default CodeDeployDefault.OneAtATime)." } as const;
 const FILE_EXISTS_OPTION = { type: "string", placeholder: "DISALLOW|OVERWRITE|RETAIN", description: "Default for files already at a destination." } as const;
 
@@ -62,7 +62,7 @@ type GroupSettingOptions = {
 
 /** The settings create and update share, from their options; unset ones are left out. */
 function groupSettings(o: GroupSettingOptions) {
-  const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS);
+  const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS_BEHAVIORS);
   const autoRollbackConfiguration = parseAutoRollback("auto-rollback-configuration", o["auto-rollback-configuration"]);
   return {
     ...(o["deployment-config-name"] ? { deploymentConfigName: o["deployment-config-name"] } : {}),

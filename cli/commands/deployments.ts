@@ -5,9 +5,8 @@ import { formatJson } from "../lib/output";
 import { parseS3Location } from "../lib/s3-location";
 import { oneOfValues } from "../lib/shorthand";
 import type { Outputs } from "../lib/types";
+import { APPLICATION_NAME, DEPLOYMENT_GROUP_NAME, DEPLOYMENT_ID, FILE_EXISTS_BEHAVIORS } from "../lib/options";
 
-const DEPLOYMENT_ID = { type: "string", required: true, placeholder: "d-XXXXXXXXX", description: "Deployment id." } as const;
-const FILE_EXISTS = ["DISALLOW", "OVERWRITE", "RETAIN"] as const;
 const STATUSES = ["Created", "Queued", "InProgress", "Succeeded", "Failed", "Stopped", "Ready"] as const;
 
 export const createDeployment = defineCommand({
@@ -15,8 +14,8 @@ export const createDeployment = defineCommand({
   operation: "CreateDeployment",
   summary: "Deploy a revision to a deployment group.",
   options: {
-    "application-name": { type: "string", required: true, description: "Application name." },
-    "deployment-group-name": { type: "string", required: true, description: "Deployment group name." },
+    "application-name": APPLICATION_NAME,
+    "deployment-group-name": DEPLOYMENT_GROUP_NAME,
     "s3-location": {
       type: "string",
       required: true,
@@ -31,7 +30,7 @@ export const createDeployment = defineCommand({
   },
   async run(o, env) {
     const revision = parseS3Location("s3-location", o["s3-location"]!, o["bundle-type"]);
-    const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS);
+    const fileExistsBehavior = oneOfValues("file-exists-behavior", o["file-exists-behavior"], FILE_EXISTS_BEHAVIORS);
     const autoRollbackConfiguration = parseAutoRollback("auto-rollback-configuration", o["auto-rollback-configuration"]);
     const created = await (await env.api()).deployments.create.mutate({
       applicationName: o["application-name"]!,

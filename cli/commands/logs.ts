@@ -3,6 +3,7 @@ import type { Api } from "../lib/client";
 import type { CliEnv } from "../lib/env";
 import { CliError, EXIT, ServiceError } from "../lib/errors";
 import type { Outputs } from "../lib/types";
+import { DEPLOYMENT_ID } from "../lib/options";
 
 type LogLine = Pick<Outputs["deployments"]["logs"][number], "seq" | "targetId" | "event" | "stream" | "text">;
 const FINAL = ["Succeeded", "Failed", "Stopped"];
@@ -121,7 +122,7 @@ export const logs = defineCommand({
   operation: "GetDeploymentLogs",
   summary: "Print a deployment's log lines: <target> <lifecycle event> [<stream>] <text>.",
   options: {
-    "deployment-id": { type: "string", required: true, placeholder: "d-XXXXXXXXX", description: "Deployment id." },
+    "deployment-id": DEPLOYMENT_ID,
     follow: { type: "boolean", description: "Keep printing new lines until the deployment ends." },
   },
   async run(o, env) {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { defineCommand } from "../lib/command";
 import { CliError, EXIT, UsageError } from "../lib/errors";
+import { DEPLOYMENT_ID } from "../lib/options";
 
 const FAILED = ["Failed", "Stopped"];
 
@@ -10,7 +11,7 @@ export const waitDeploymentSuccessful = defineCommand({
   operation: "GetDeployment",
   summary: "Wait until a deployment succeeds (exit 0) or fails or stops (exit 255).",
   options: {
-    "deployment-id": { type: "string", required: true, placeholder: "d-XXXXXXXXX", description: "Deployment id." },
+    "deployment-id": DEPLOYMENT_ID,
     timeout: { type: "string", placeholder: "seconds", description: "Give up after this long (default 3600)." },
     delay: { type: "string", placeholder: "seconds", description: "Seconds between polls (default 1)." },
   },

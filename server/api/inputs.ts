@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { FINGERPRINT_PATTERN } from "../host/connection";
+import { DEPLOYMENT_ID_PATTERN } from "../lib/ids";
 
 /** Input schemas shared by routers (and the CLI's messages mirror them). */
 export const Name = (what: string) =>
@@ -29,9 +31,9 @@ export const S3Location = z.object({
 
 export const FileExistsBehavior = z.enum(["DISALLOW", "OVERWRITE", "RETAIN"]);
 
-export const Fingerprint = z.string().trim().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "A fingerprint looks like SHA256: followed by 43 base64 characters");
+export const Fingerprint = z.string().trim().regex(FINGERPRINT_PATTERN, "A fingerprint looks like SHA256: followed by 43 base64 characters");
 
-export const DeploymentId = z.string().trim().regex(/^d-[A-Z0-9]{9}$/, "A deployment id looks like d-XXXXXXXXX");
+export const DeploymentId = z.string().trim().regex(DEPLOYMENT_ID_PATTERN, "A deployment id looks like d-XXXXXXXXX");
 
 export const AutoRollbackConfiguration = z.object({
   enabled: z.boolean(),

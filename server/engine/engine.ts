@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { deployments, deploymentTargets, lifecycleEvents } from "../../drizzle/schema";
+import { ACTIVE_STATUSES, deployments, deploymentTargets, lifecycleEvents } from "../../drizzle/schema";
 import path from "node:path";
 import { createConnectionPool } from "../host/connection-pool";
 import { createRevisionCache } from "./prepare-revision";
@@ -67,7 +67,7 @@ export function createEngine(base: Omit<RunDeps, "pool" | "revisions">): Engine 
       await tx
         .update(deployments)
         .set({ status: "Failed", completeTime: now, errorCode: "INTERNAL_ERROR", errorMessage: message })
-        .where(and(inArray(deployments.id, ids), inArray(deployments.status, ["Created", "Queued", "InProgress"])));
+        .where(and(inArray(deployments.id, ids), inArray(deployments.status, [...ACTIVE_STATUSES])));
       await tx
         .update(deploymentTargets)
         .set({ status: "Failed", lastUpdatedAt: now })

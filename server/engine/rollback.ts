@@ -33,11 +33,10 @@ export function rollbackTrigger(config: AutoRollbackConfiguration | null, ending
 export async function startRollback(
   db: Db,
   publisher: Publisher,
-  failedId: string,
+  failed: typeof deployments.$inferSelect,
   ending: Ending,
 ): Promise<string | null> {
-  const [failed] = await db.select().from(deployments).where(eq(deployments.id, failedId));
-  if (!failed) return null;
+  const failedId = failed.id;
   const trigger = rollbackTrigger(failed.autoRollbackConfiguration, ending);
   if (!trigger) return null;
   // A rollback that fails is not rolled back again: that could loop between two bad revisions.
@@ -62,7 +61,7 @@ export async function startRollback(
       await tx.update(deployments).set({ rollbackInfo: { rollbackMessage: message } }).where(eq(deployments.id, failedId));
       await tx.insert(deploymentEvents).values({ deploymentId: failedId, type: "RollbackSkipped", message });
     });
-    publisher.deployment(failedId, { status: failed.status });
+    publisher.deployment(failedId, { status: ending.status });
     return null;
   }
 
@@ -110,6 +109,6 @@ export async function startRollback(
       },
     ]);
   });
-  publisher.deployment(failedId, { status: failed.status });
+  publisher.deployment(failedId, { status: ending.status });
   return id;
 }

@@ -73,7 +73,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
       code: "NO_INSTANCES",
       message: `The deployment failed because no instances were found for your deployment group "${g.name}": no registered host matches its tag filters.`,
     });
-    return startRollback(db, publisher, deploymentId, { status: "Failed" });
+    return startRollback(db, publisher, d, { status: "Failed" });
   }
 
   const alarmConfig: AlarmConfiguration = d.overrideAlarmConfiguration ?? g.alarmConfiguration;
@@ -153,7 +153,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
 
   await state.skipRemaining(targets.slice(results.length).map((h) => h.id));
   const ending = await complete(state, control, verdict(), firstFailure);
-  return startRollback(db, publisher, deploymentId, ending);
+  return startRollback(db, publisher, d, ending);
 }
 
 async function complete(

@@ -44,6 +44,9 @@ export class HostConnectError extends Error {
   }
 }
 
+/** What `ssh-keygen -lf` prints for a key: "SHA256:" and 43 characters of unpadded base64. */
+export const FINGERPRINT_PATTERN = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
 /** OpenSSH's SHA256 fingerprint of a raw host key blob ("SHA256:" + unpadded base64). */
 export function fingerprintOf(hostKey: Buffer): string {
   return "SHA256:" + crypto.createHash("sha256").update(hostKey).digest("base64").replace(/=+$/, "");

@@ -137,7 +137,7 @@ function wrapper(marker: string, path: string, script: HookScript, input: RunHoo
     `s=${shq(path)}`,
     `if [ ! -f "$s" ]; then ${say("missing")}; ${say("exit 127")}; exit 127; fi`,
     `if [ ! -x "$s" ]; then chmod +x "$s" 2>/dev/null || { ${say("notexec")}; ${say("exit 126")}; exit 126; }; fi`,
-    `cd ${shq(input.archiveDir)} || exit 1`,
+    `cd ${shq(input.archiveDir)} || { ${say("exit 1")}; exit 1; }`,
     `${run} </dev/null`,
     `rc=$?`,
     `printf '%s\\n' "${marker}exit $rc" >&2`,

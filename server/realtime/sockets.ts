@@ -2,6 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { SessionUser } from "../services/auth";
 import { tokenFromHeaders } from "../services/auth";
+import { DEPLOYMENT_ID_PATTERN } from "../lib/ids";
 import { deploymentRoom } from "./publisher";
 
 /** socket.io on the same port; the handshake is authenticated like every tRPC call. */
@@ -21,7 +22,7 @@ export function attachSockets(httpServer: HttpServer, authenticate: (token: stri
     // The acknowledgement tells the client it is in the room, so it can load the backlog now:
     // every line published from here on reaches it live.
     socket.on("subscribe", async (msg: { deploymentId?: unknown }, ack?: (r: { ok: boolean }) => void) => {
-      const ok = typeof msg?.deploymentId === "string" && /^d-[A-Z0-9]{9}$/.test(msg.deploymentId);
+      const ok = typeof msg?.deploymentId === "string" && DEPLOYMENT_ID_PATTERN.test(msg.deploymentId);
       if (ok) await socket.join(deploymentRoom(msg.deploymentId as string));
       if (typeof ack === "function") ack({ ok });
     });

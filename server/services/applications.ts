@@ -1,10 +1,8 @@
 import { and, count, eq, inArray, type SQL } from "drizzle-orm";
-import { applications, deploymentGroups, deployments } from "../../drizzle/schema";
+import { ACTIVE_STATUSES, applications, deploymentGroups, deployments } from "../../drizzle/schema";
 import type { AppContext } from "../context";
 import type { Db, Tx } from "../db/client";
 import { conflict, notFound } from "./errors";
-
-export const ACTIVE_STATUSES = ["Created", "Queued", "InProgress"] as const;
 
 /** A deployment not yet finished among those `where` selects (of a group, of an application). */
 export async function activeDeployment(db: Db | Tx, where: SQL): Promise<{ id: string } | null> {

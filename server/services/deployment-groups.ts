@@ -11,10 +11,11 @@ import {
 import type { FileExistsBehavior } from "../appspec/types";
 import type { AppContext } from "../context";
 import { matchesFilters, tagFilterProblem } from "../engine/tag-filters";
+import { ALL_AT_ONCE, ONE_AT_A_TIME } from "../engine/verdict";
 import { activeDeployment, applicationByName } from "./applications";
 import { conflict, invalid, notFound } from "./errors";
 
-export const DEPLOYMENT_CONFIGS = ["CodeDeployDefault.OneAtATime", "CodeDeployDefault.AllAtOnce"] as const;
+export const DEPLOYMENT_CONFIGS = [ONE_AT_A_TIME, ALL_AT_ONCE] as const;
 
 export type DeploymentGroupInput = {
   applicationName: string;

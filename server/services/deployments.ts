@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, type SQL } from "drizzle-orm";
 import {
+  ACTIVE_STATUSES,
   applications,
   deploymentEvents,
   deploymentGroups,
@@ -15,7 +16,7 @@ import type { FileExistsBehavior } from "../appspec/types";
 import type { AppContext } from "../context";
 import { newDeploymentId } from "../lib/ids";
 import { bucketNameProblem, objectKeyProblem } from "../revisions/s3-location";
-import { ACTIVE_STATUSES, activeDeployment, applicationByName } from "./applications";
+import { activeDeployment, applicationByName } from "./applications";
 import { checkAlarmConfiguration, checkAutoRollback, groupByName } from "./deployment-groups";
 import { epoch, toDeploymentInfo, toInstanceTarget } from "./deployment-views";
 import { conflict, invalid, notFound } from "./errors";

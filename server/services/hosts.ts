@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import ssh2 from "ssh2";
 import { hosts, type Tag } from "../../drizzle/schema";
 import type { AppContext } from "../context";
-import { connectHost, HostConnectError } from "../host/connection";
+import { connectHost, FINGERPRINT_PATTERN, HostConnectError } from "../host/connection";
 import { conflict, invalid, notFound } from "./errors";
 
 /** What the API shows of a host: never the key. */
@@ -155,7 +155,7 @@ export async function testHostConnection(ctx: AppContext, name: string): Promise
 
 export async function trustHostKey(ctx: AppContext, name: string, fingerprint: string): Promise<HostView> {
   const row = await hostRow(ctx, name);
-  if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint))
+  if (!FINGERPRINT_PATTERN.test(fingerprint))
     throw invalid("InvalidFingerprintException", `"${fingerprint}" is not a SHA256 host key fingerprint (SHA256: and 43 base64 characters).`, "fingerprint");
   const [updated] = await ctx.db
     .update(hosts)

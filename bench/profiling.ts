@@ -106,7 +106,7 @@ export async function profileRollback(b: Backend, s: RollbackScenario, ports: re
 
 /** One extra, instrumented deployment (new connections): its database transactions and queries. */
 export async function profileDeployment(b: Backend, group: string, hosts: number, ports: readonly number[], build: () => Rev) {
-  await dropPooledConnections(ports);
+  await dropPooledConnections(b, ports);
   const profiled = await withDbTiming(b, () => slipwayDeploy(b, group, hosts, build(), ports));
   return profiled.stats
     ? {

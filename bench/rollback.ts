@@ -42,7 +42,7 @@ export async function rollbackTurn(b: Backend, group: string, hosts: number, por
   const bad = build("bad");
   const freshRev = build("fresh");
   const fresh = async () => {
-    await dropPooledConnections(ports);
+    await dropPooledConnections(b, ports);
     const run = await slipwayDeploy(b, group, hosts, freshRev, ports);
     if (run.warmHosts !== 0) throw new Error("the fresh deployment found pooled connections");
     return run;

@@ -33,7 +33,7 @@ export async function runRounds(b: Backend, f: TestHosts, revision: RevisionSour
       const sides = [
         async () => {
           // Cold, like the baseline's fresh ssh: not the connection the last run left in the pool.
-          await dropPooledConnections(portsOf(f, s.hosts));
+          await dropPooledConnections(b, portsOf(f, s.hosts));
           const run = await slipwayDeploy(b, s.group, s.hosts, rev, portsOf(f, s.hosts));
           if (!warm) r.slipway.push(run);
           return `slipway ${Math.round(run.ms)} ms`;

@@ -1,7 +1,5 @@
 // Slipway's side of the comparison: one deployment through the real API and engine, timed from
 // creation to completion, and the engine's pooled SSH connections the bench closes between runs.
-import { once } from "node:events";
-import net from "node:net";
 import { performance } from "node:perf_hooks";
 import type { Backend } from "../test/support/backend";
 import { APP, BUCKET, EVENTS } from "./config";
@@ -26,29 +24,24 @@ export type SlipwayRun = {
 
 /**
  * The engine keeps a host's SSH connection open for 30 s after a deployment (connection-pool.ts),
- * so back-to-back runs would skip the handshake. These are the pooled connections' sockets: ssh2
- * connections this process holds to the test hosts' ports. Only called between deployments.
+ * so back-to-back runs would skip the handshake: the idle connections to these hosts' ports.
  */
-function pooledSockets(ports: readonly number[]): net.Socket[] {
-  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles;
-  if (typeof handles !== "function") throw new Error("process._getActiveHandles is missing: the bench cannot see the engine's pooled SSH connections");
-  return handles
-    .call(process)
-    .filter((h): h is net.Socket => h instanceof net.Socket && !h.destroyed && h.remoteAddress === "127.0.0.1" && ports.includes(h.remotePort ?? -1));
+function pooledHosts(backend: Backend, ports: readonly number[]): number[] {
+  return backend.app.ctx.engine
+    .idleConnections()
+    .filter((c) => c.address === "127.0.0.1" && ports.includes(c.port))
+    .map((c) => c.port);
 }
 
 /**
- * Closes the engine's idle SSH connections to these hosts, so the next deployment opens new
- * ones, as a deployment more than 30 s after the last one does (and as the OpenSSH baseline
- * does). The pool sees them dead (alive() is false) and connects afresh.
+ * Closes the engine's idle SSH connections, so the next deployment opens new ones, as a
+ * deployment more than 30 s after the last one does (and as the OpenSSH baseline does).
  */
-export async function dropPooledConnections(ports: readonly number[]): Promise<number> {
-  const socks = pooledSockets(ports);
-  for (const s of socks) s.destroy();
-  await Promise.all(socks.map((s) => (s.closed ? undefined : once(s, "close"))));
-  await new Promise((r) => setImmediate(r)); // ssh2's own close handlers
-  if (pooledSockets(ports).length) throw new Error("pooled SSH connections are still open after closing them");
-  return socks.length;
+export async function dropPooledConnections(backend: Backend, ports: readonly number[]): Promise<number> {
+  const open = pooledHosts(backend, ports).length;
+  backend.app.ctx.engine.closeIdleConnections();
+  if (pooledHosts(backend, ports).length) throw new Error("pooled SSH connections are still open after closing them");
+  return open;
 }
 
 type Targets = Awaited<ReturnType<Backend["caller"]["deployments"]["targets"]>>;
@@ -71,7 +64,7 @@ export function targetTimes(targets: Targets) {
 
 export async function slipwayDeploy(backend: Backend, group: string, expectHosts: number, rev: Rev, ports: readonly number[]): Promise<SlipwayRun> {
   await backend.app.ctx.store.put(BUCKET, rev.key, rev.zip);
-  const warmHosts = new Set(pooledSockets(ports).map((s) => s.remotePort)).size;
+  const warmHosts = new Set(pooledHosts(backend, ports)).size;
   const t0 = performance.now();
   const { deploymentId } = await backend.caller.deployments.create({
     applicationName: APP,

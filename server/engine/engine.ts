@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { ACTIVE_STATUSES, deployments, deploymentTargets, lifecycleEvents } from "../../drizzle/schema";
 import path from "node:path";
 import { createConnectionPool } from "../host/connection-pool";
+import type { BucketStore } from "../revisions/bucket-store";
 import { createRevisionCache } from "./prepare-revision";
 import { createRunControl, type RunControl, type StopRequest } from "./control";
 import { addTimeline } from "./state";
@@ -15,6 +16,9 @@ export type Engine = {
   isRunning(deploymentId: string): boolean;
   /** Asks a running deployment to stop; false when it is not running in this process. */
   stop(deploymentId: string, request: StopRequest): boolean;
+  /** The SSH connections kept open after deployments: where to, and closing them. */
+  idleConnections(): { address: string; port: number }[];
+  closeIdleConnections(): void;
   /** Fails what a previous process left InProgress, then starts Created deployments. */
   start(): Promise<void>;
   shutdown(): Promise<void>;
@@ -23,9 +27,13 @@ export type Engine = {
 const RESTART_MESSAGE =
   "Slipway stopped while this deployment was in progress; it was failed on the next start. Check the hosts' state before deploying again.";
 
-export function createEngine(base: Omit<RunDeps, "pool" | "revisions">): Engine {
+export type EngineDeps = Pick<RunDeps, "db" | "secrets" | "publisher"> & { store: BucketStore; dataDir: string };
+
+export function createEngine(base: EngineDeps): Engine {
   const deps: RunDeps = {
-    ...base,
+    db: base.db,
+    secrets: base.secrets,
+    publisher: base.publisher,
     pool: createConnectionPool(),
     revisions: createRevisionCache(base.store, path.join(base.dataDir, "cache", "revisions")),
   };
@@ -106,6 +114,8 @@ export function createEngine(base: Omit<RunDeps, "pool" | "revisions">): Engine 
     },
     isRunning: (id) => running.has(id),
     stop: (id, request) => running.get(id)?.control.stop(request) ?? false,
+    idleConnections: () => deps.pool.idle(),
+    closeIdleConnections: () => deps.pool.closeAll(),
     async start() {
       const left = await deps.db
         .select({ id: deployments.id })

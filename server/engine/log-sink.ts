@@ -10,8 +10,9 @@ const MAX_BATCH = 500;
  * after they are written, so a page that subscribes first and then loads the backlog from the
  * database sees every line exactly once (it drops seq numbers it already has).
  */
-export function createLogSink(db: Db, publisher: Publisher, deploymentId: string, startSeq = 0) {
-  let seq = startSeq;
+export function createLogSink(db: Db, publisher: Publisher, deploymentId: string) {
+  // A deployment runs once, in one process, so its lines are numbered from 1 here.
+  let seq = 0;
   let buffer: LogLineMessage[] = [];
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<void> = Promise.resolve();

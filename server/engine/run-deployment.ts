@@ -6,7 +6,6 @@ import type { ConnectionPool } from "../host/connection-pool";
 import type { PreparedRevision } from "../host/prepared-revision";
 import type { SecretBox } from "../lib/secrets";
 import type { Publisher } from "../realtime/publisher";
-import type { BucketStore } from "../revisions/bucket-store";
 import { sleep, type RunControl } from "./control";
 import { deployHost, type FirstFailure } from "./deploy-host";
 import { createLogSink } from "./log-sink";
@@ -20,9 +19,7 @@ import { ALL_AT_ONCE, allAtOnceVerdict, finalVerdict, shouldContinue, type HostR
 export type RunDeps = {
   db: Db;
   secrets: SecretBox;
-  store: BucketStore;
   publisher: Publisher;
-  dataDir: string;
   pool: ConnectionPool;
   revisions: RevisionCache;
 };

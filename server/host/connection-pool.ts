@@ -6,6 +6,8 @@ export type ConnectionPool = {
   acquire(access: HostAccess): Promise<HostConnection>;
   /** Back to the pool for `idleMs`; a connection that failed is closed instead. */
   release(conn: HostConnection, healthy: boolean): void;
+  /** The hosts an idle connection is kept to (a benchmark closes them to measure a cold start). */
+  idle(): { address: string; port: number }[];
   closeAll(): void;
 };
 
@@ -17,8 +19,9 @@ const IDLE_MS = 30_000;
  * pinned fingerprint: trusting a new host key always makes a new, verified connection.
  */
 export function createConnectionPool(idleMs = IDLE_MS): ConnectionPool {
-  const idle = new Map<string, { conn: HostConnection; timer: NodeJS.Timeout }[]>();
-  const keys = new WeakMap<HostConnection, string>();
+  type Idle = { conn: HostConnection; timer: NodeJS.Timeout; address: string; port: number };
+  const idle = new Map<string, Idle[]>();
+  const keys = new WeakMap<HostConnection, { key: string; address: string; port: number }>();
   const keyOf = (a: HostAccess) =>
     crypto
       .createHash("sha256")
@@ -36,12 +39,13 @@ export function createConnectionPool(idleMs = IDLE_MS): ConnectionPool {
         entry.conn.close();
       }
       const conn = await connectHost(access);
-      keys.set(conn, key);
+      keys.set(conn, { key, address: access.address, port: access.port });
       return conn;
     },
     release(conn, healthy) {
-      const key = keys.get(conn);
-      if (!healthy || !key || !conn.alive()) return conn.close();
+      const where = keys.get(conn);
+      if (!healthy || !where || !conn.alive()) return conn.close();
+      const { key } = where;
       const timer = setTimeout(() => {
         const list = idle.get(key);
         const at = list?.findIndex((e) => e.conn === conn) ?? -1;
@@ -50,9 +54,10 @@ export function createConnectionPool(idleMs = IDLE_MS): ConnectionPool {
       }, idleMs);
       timer.unref();
       const list = idle.get(key) ?? [];
-      list.push({ conn, timer });
+      list.push({ conn, timer, address: where.address, port: where.port });
       idle.set(key, list);
     },
+    idle: () => [...idle.values()].flat().filter((e) => e.conn.alive()).map(({ address, port }) => ({ address, port })),
     closeAll() {
       for (const list of idle.values())
         for (const { conn, timer } of list) {

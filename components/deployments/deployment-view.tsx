@@ -30,14 +30,11 @@ function LiveIndicator({ connection, active }: { connection: LiveConnection; act
 export function DeploymentView({ deploymentId }: { deploymentId: string }) {
   const trpc = useTRPC();
   const { logs, connection, logError } = useDeploymentLive(deploymentId);
-  // The socket drives refreshes; polling is the fallback while it is down.
-  const poll = (active: boolean) => (active && connection !== "live" ? 3000 : false);
-  const deployment = useQuery(trpc.deployments.get.queryOptions({ deploymentId }, {
-    refetchInterval: (q) => poll(q.state.data ? isActiveStatus(q.state.data.deploymentInfo.status) : false),
-  }));
+  // useDeploymentLive refreshes these on socket events, and polls for them while the socket is down.
+  const deployment = useQuery(trpc.deployments.get.queryOptions({ deploymentId }));
   const info = deployment.data?.deploymentInfo;
   const active = info ? isActiveStatus(info.status) : false;
-  const targets = useQuery(trpc.deployments.targets.queryOptions({ deploymentId }, { refetchInterval: poll(active) }));
+  const targets = useQuery(trpc.deployments.targets.queryOptions({ deploymentId }));
 
   return (
     <>

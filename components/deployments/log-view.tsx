@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { formatLogClock } from "@/components/lib/format";
 import type { LogLine } from "@/components/lib/trpc";
 import { cx } from "@/components/ui/cx";
@@ -25,10 +25,6 @@ export function LogView({ lines, emptyText = "No output.", showSource, className
   useLayoutEffect(() => {
     const el = ref.current;
     if (el && follow.current) el.scrollTop = el.scrollHeight;
-  }, [lines]);
-
-  useEffect(() => {
-    if (follow.current) setBehind(false);
   }, [lines]);
 
   const onScroll = () => {

@@ -2,14 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { readableMessage } from "@/components/lib/errors";
-import { formatTime } from "@/components/lib/format";
+import { formatTime, plural } from "@/components/lib/format";
 import { useTRPC } from "@/components/lib/trpc";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { KeyValueGrid } from "@/components/ui/key-value";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, TableMessage, TD, TH, THead, TR } from "@/components/ui/table";
-import { plural, type Alarm } from "./alarm-state-badge";
+import type { Alarm } from "./alarm-state-badge";
 import { TestAlarm } from "./test-alarm";
 
 const RESULTS_SHOWN = 50;

@@ -21,5 +21,3 @@ export function alarmTarget(a: Pick<Alarm, "type" | "url" | "command" | "expecte
   if (a.type === "http") return `GET ${a.url ?? ""} → ${a.expectedStatus}${a.bodyContains ? ` containing "${a.bodyContains}"` : ""}`;
   return a.command ?? "";
 }
-
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,15 +1,15 @@
 "use client";
 
-import { formatClock, formatTime, toMillis, type TimeValue } from "@/components/lib/format";
+import { formatClock, formatTime, plural, toMillis, type TimeValue } from "@/components/lib/format";
 import { Button } from "@/components/ui/button";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
-import { AlarmStateBadge, alarmTarget, plural, type Alarm } from "./alarm-state-badge";
+import { AlarmStateBadge, alarmTarget, type Alarm } from "./alarm-state-badge";
 
 /** Today's times as a clock, older ones in full. */
 function shortTime(value: TimeValue): string {
   const ms = toMillis(value);
   if (ms === null) return "-";
-  return new Date(ms).toDateString() === new Date().toDateString() ? formatClock(new Date(ms)) : formatTime(new Date(ms));
+  return new Date(ms).toDateString() === new Date().toDateString() ? formatClock(value) : formatTime(value);
 }
 
 /** The alarms list; a name opens the alarm's details (shown below the list by the page). */

@@ -18,8 +18,7 @@ import { Panel } from "@/components/ui/panel";
 import { Spinner } from "@/components/ui/spinner";
 import { MatchingInstances } from "./matching-instances";
 import { rollbackSummary } from "./rollback-settings";
-
-const TYPE_LABEL = { KEY_AND_VALUE: "Key and value", KEY_ONLY: "Key only", VALUE_ONLY: "Value only" } as const;
+import { TAG_FILTER_TYPE_LABELS } from "./tag-filter-rows";
 
 export function GroupDetails({ applicationName, deploymentGroupName }: { applicationName: string; deploymentGroupName: string }) {
   const trpc = useTRPC();
@@ -77,7 +76,7 @@ export function GroupDetails({ applicationName, deploymentGroupName }: { applica
                       {group.data.onPremisesTagFilters.map((f, i) => (
                         <li key={i} className="rounded border border-slate-200 bg-slate-50 px-2 py-1 font-mono text-xs">
                           {f.Key ?? "*"}{f.Type === "KEY_AND_VALUE" || f.Type === "VALUE_ONLY" ? ` = ${f.Value ?? ""}` : ""}
-                          <span className="ml-2 font-sans text-slate-500">{TYPE_LABEL[f.Type]}</span>
+                          <span className="ml-2 font-sans text-slate-500">{TAG_FILTER_TYPE_LABELS[f.Type]}</span>
                         </li>
                       ))}
                     </ul>

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { readableMessage } from "@/components/lib/errors";
+import { plural } from "@/components/lib/format";
 import { useTRPC, type TagFilter } from "@/components/lib/trpc";
 import { TagList } from "@/components/hosts/tag-list";
 import { Alert } from "@/components/ui/alert";
@@ -29,7 +30,7 @@ export function MatchingInstances({ filters }: { filters: TagFilter[] }) {
       <p className="mb-2 flex items-center gap-2 text-sm font-semibold text-slate-800">
         Matching instances
         {hosts && <span data-testid="matching-count" className="font-normal text-slate-600">
-          {hosts.length} unique matched instance{hosts.length === 1 ? "" : "s"}
+          {plural(hosts.length, "unique matched instance")}
         </span>}
         {matching.isFetching && <Spinner className="text-slate-500" />}
       </p>

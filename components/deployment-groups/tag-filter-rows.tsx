@@ -6,11 +6,11 @@ import { Input, Select } from "@/components/ui/input";
 
 export type FilterRow = { Key: string; Value: string; Type: TagFilter["Type"] };
 
-const TYPES: { value: TagFilter["Type"]; label: string }[] = [
-  { value: "KEY_AND_VALUE", label: "Key and value" },
-  { value: "KEY_ONLY", label: "Key only" },
-  { value: "VALUE_ONLY", label: "Value only" },
-];
+export const TAG_FILTER_TYPE_LABELS: Record<TagFilter["Type"], string> = {
+  KEY_AND_VALUE: "Key and value",
+  KEY_ONLY: "Key only",
+  VALUE_ONLY: "Value only",
+};
 
 /** On-premises instance tag filter rows (a flat list: an instance matching any row is included). */
 export function TagFilterRows({ rows, onChange }: { rows: FilterRow[]; onChange: (rows: FilterRow[]) => void }) {
@@ -27,7 +27,7 @@ export function TagFilterRows({ rows, onChange }: { rows: FilterRow[]; onChange:
           <Input aria-label={`Filter ${i + 1} value`} value={row.Value} disabled={row.Type === "KEY_ONLY"}
             onChange={(e) => set(i, { Value: e.target.value })} placeholder={row.Type === "KEY_ONLY" ? "" : "web"} />
           <Select aria-label={`Filter ${i + 1} type`} value={row.Type} onChange={(e) => set(i, { Type: e.target.value as FilterRow["Type"] })}>
-            {TYPES.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+            {Object.entries(TAG_FILTER_TYPE_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
           </Select>
           <Button size="sm" className="mt-0.5 w-16" onClick={() => onChange(rows.filter((_, j) => j !== i))}>Remove</Button>
         </div>

@@ -5,12 +5,12 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ContentOptionRadios } from "@/components/deployment-groups/content-option-radios";
-import { RollbackSettings, rollbackSummary, type AutoRollback } from "@/components/deployment-groups/rollback-settings";
+import { NO_ROLLBACK, RollbackSettings, rollbackSummary, type AutoRollback } from "@/components/deployment-groups/rollback-settings";
 import { BUNDLE_TYPES, bundleTypeFromName } from "@/components/lib/content-options";
 import { toFormErrors } from "@/components/lib/errors";
 import { s3Uri } from "@/components/lib/format";
 import { useTRPC, type BundleType, type FileExistsBehavior } from "@/components/lib/trpc";
-import { deploymentHref } from "@/components/lib/use-param";
+import { appHref, deploymentHref } from "@/components/lib/use-param";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -19,7 +19,7 @@ import { Panel } from "@/components/ui/panel";
 import { ContentOptionWarning } from "./content-option-warning";
 import { parseS3Uri } from "./parse-s3-uri";
 
-const isBundleType = (v: string | null): v is BundleType => v === "zip" || v === "tar" || v === "tgz";
+const isBundleType = (v: string | null): v is BundleType => BUNDLE_TYPES.some((b) => b.value === v);
 
 export function CreateDeploymentForm() {
   const trpc = useTRPC();
@@ -85,7 +85,7 @@ export function CreateDeploymentForm() {
             </Select>
           </Field>
           <Field label="Deployment group" htmlFor="deployment-group" error={errors.fields.deploymentGroupName}
-            constraint={applicationName && groups.data?.length === 0 ? <>This application has no deployment groups yet. <Link className="text-blue-700 underline" href={`/applications/${encodeURIComponent(applicationName)}/deployment-groups/new`}>Create one</Link>.</> : undefined}>
+            constraint={applicationName && groups.data?.length === 0 ? <>This application has no deployment groups yet. <Link className="text-blue-700 underline" href={`${appHref(applicationName)}/deployment-groups/new`}>Create one</Link>.</> : undefined}>
             <Select id="deployment-group" required value={deploymentGroupName} className="max-w-md" disabled={!applicationName}
               onChange={(e) => { setGroupChoice(e.target.value); setContentChoice(null); }}>
               <option value="" disabled>{groups.isFetching ? "Loading deployment groups…" : "Choose a deployment group"}</option>
@@ -127,7 +127,7 @@ export function CreateDeploymentForm() {
       <Panel title="Rollback configuration overrides" description={<>Deployment group setting: {group ? rollbackSummary(group.autoRollbackConfiguration) : "-"}</>}>
         <div className="flex flex-col gap-3">
           <Checkbox id="override-rollback" label="Override the deployment group's rollback settings for this deployment" checked={rollbackOverride !== null}
-            onChange={(e) => setRollbackOverride(e.target.checked ? (group?.autoRollbackConfiguration ?? { enabled: false, events: [] }) : null)} />
+            onChange={(e) => setRollbackOverride(e.target.checked ? (group?.autoRollbackConfiguration ?? NO_ROLLBACK) : null)} />
           {rollbackOverride && <RollbackSettings value={rollbackOverride} onChange={setRollbackOverride} idPrefix="deployment" />}
           {errors.fields.autoRollbackConfiguration && <p className="text-xs text-red-700">{errors.fields.autoRollbackConfiguration}</p>}
         </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { plural } from "@/components/lib/format";
 import type { LogSnapshot } from "@/components/lib/log-store";
 import { Select } from "@/components/ui/input";
 import { LogView } from "./log-view";
@@ -32,7 +33,7 @@ export function DeploymentLogs({ logs, targetIds }: { logs: LogSnapshot; targetI
             <option value="system">system</option>
           </Select>
         </label>
-        <span className="text-slate-500">{lines.length} line{lines.length === 1 ? "" : "s"}</span>
+        <span className="text-slate-500">{plural(lines.length, "line")}</span>
       </div>
       <LogView lines={lines} showSource testId="deployment-log-view" className="[&>div]:max-h-[32rem]" emptyText="No log output yet." />
     </div>

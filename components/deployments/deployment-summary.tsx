@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { BUNDLE_TYPES, contentOptionLabel } from "@/components/lib/content-options";
+import { bundleTypeLabel, contentOptionLabel } from "@/components/lib/content-options";
 import { formatDuration, formatTime, s3Uri } from "@/components/lib/format";
 import type { DeploymentInfo } from "@/components/lib/trpc";
 import { appHref, deploymentHref, groupHref } from "@/components/lib/use-param";
@@ -9,6 +9,7 @@ import { isActiveStatus, useNow } from "@/components/lib/use-now";
 import { Alert } from "@/components/ui/alert";
 import { KeyValueGrid } from "@/components/ui/key-value";
 import { Panel } from "@/components/ui/panel";
+import { statusLabel } from "@/components/ui/status-badge";
 import { creatorLabel } from "./deployments-table";
 
 const OVERVIEW = [
@@ -35,7 +36,7 @@ function Overview({ overview }: { overview: DeploymentInfo["deploymentOverview"]
         {OVERVIEW.map((o) => (
           <div key={o.key} className="flex items-center gap-1.5">
             <span aria-hidden className={`size-2 rounded-full ${o.bar}`} />
-            <dt>{o.key === "InProgress" ? "In progress" : o.key}</dt>
+            <dt>{statusLabel(o.key)}</dt>
             <dd data-testid={`overview-${o.key}`} className="font-semibold text-slate-800">{overview[o.key] ?? 0}</dd>
           </div>
         ))}
@@ -77,7 +78,7 @@ export function DeploymentSummary({ info }: { info: DeploymentInfo }) {
           { label: "Deployment group", value: <Link className="text-blue-700 hover:underline" href={groupHref(info.applicationName, info.deploymentGroupName)}>{info.deploymentGroupName}</Link> },
           { label: "Initiated by", value: creatorLabel(info.creator) },
           { label: "Revision location", value: <span className="font-mono text-xs break-all">{s3Uri(loc)}</span>, testId: "deployment-revision" },
-          { label: "Revision file type", value: BUNDLE_TYPES.find((b) => b.value === loc.bundleType)?.label ?? loc.bundleType },
+          { label: "Revision file type", value: bundleTypeLabel(loc.bundleType) },
           { label: "Content options", value: contentOptionLabel(info.fileExistsBehavior) },
           { label: "Description", value: info.description ?? "-" },
           { label: "Created", value: formatTime(info.createTime) },

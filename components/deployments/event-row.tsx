@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { formatClock, formatDuration } from "@/components/lib/format";
+import { formatClock, formatDuration, plural } from "@/components/lib/format";
 import type { LifecycleEvent, LogLine } from "@/components/lib/trpc";
 import { cx } from "@/components/ui/cx";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -28,8 +28,8 @@ export function EventRow({ targetId, event, lines, now }: { targetId: string; ev
         <span><StatusBadge status={status} /></span>
         <span className="text-slate-600">{formatClock(event.startTime) || "-"}</span>
         <span className="text-slate-600">{formatClock(event.endTime) || "-"}</span>
-        <span className="text-slate-600">{event.startTime ? formatDuration(event.startTime, event.endTime, status === "InProgress" ? now : undefined) : "-"}</span>
-        <span className="text-right text-xs text-slate-500">{lines.length > 0 ? `${lines.length} line${lines.length === 1 ? "" : "s"}` : ""}</span>
+        <span className="text-slate-600">{formatDuration(event.startTime, event.endTime, status === "InProgress" ? now : undefined)}</span>
+        <span className="text-right text-xs text-slate-500">{lines.length > 0 ? plural(lines.length, "line") : ""}</span>
       </button>
       {expanded && (
         <div id={panelId} className="flex flex-col gap-3 px-4 pb-4 pl-12" data-testid={`event-log-${targetId}-${name}`}>

@@ -15,6 +15,8 @@ export const BUNDLE_TYPES: { value: BundleType; label: string }[] = [
   { value: "tgz", label: ".tar.gz" },
 ];
 
+export const bundleTypeLabel = (v: string) => BUNDLE_TYPES.find((b) => b.value === v)?.label ?? v;
+
 /** The bundle type a file name implies, as the console infers it from the revision location. */
 export function bundleTypeFromName(name: string): BundleType | null {
   const n = name.toLowerCase();

@@ -36,6 +36,9 @@ export function formatClock(value: TimeValue): string {
   return ms === null ? "" : clock.format(ms);
 }
 
+/** "1 second", "3 seconds". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** "1 hour 2 minutes", "3 minutes 4 seconds", "12 seconds", "<1 second". */
 export function formatDurationMs(ms: number): string {
   if (ms < 0) ms = 0;
@@ -44,10 +47,9 @@ export function formatDurationMs(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  if (h > 0) return m > 0 ? `${unit(h, "hour")} ${unit(m, "minute")}` : unit(h, "hour");
-  if (m > 0) return s > 0 ? `${unit(m, "minute")} ${unit(s, "second")}` : unit(m, "minute");
-  return unit(s, "second");
+  if (h > 0) return m > 0 ? `${plural(h, "hour")} ${plural(m, "minute")}` : plural(h, "hour");
+  if (m > 0) return s > 0 ? `${plural(m, "minute")} ${plural(s, "second")}` : plural(m, "minute");
+  return plural(s, "second");
 }
 
 /** "<1s", "45s", "3m 4s", "1h 2m": durations for narrow table columns. */
@@ -62,19 +64,23 @@ export function formatDurationShortMs(ms: number): string {
   return `${s}s`;
 }
 
+/** Milliseconds between two times; an open end counts up to `now` (for running work). */
+function spanMs(start: TimeValue, end: TimeValue, now?: number): number | null {
+  const a = toMillis(start);
+  const b = toMillis(end) ?? now ?? null;
+  return a === null || b === null ? null : b - a;
+}
+
 /** Duration between two times; an open end counts up to `now` (for running work). */
 export function formatDuration(start: TimeValue, end: TimeValue, now?: number): string {
-  const a = toMillis(start);
-  if (a === null) return "-";
-  const b = toMillis(end) ?? now ?? null;
-  return b === null ? "-" : formatDurationMs(b - a);
+  const ms = spanMs(start, end, now);
+  return ms === null ? "-" : formatDurationMs(ms);
 }
 
 /** formatDuration, in formatDurationShortMs's words. */
 export function formatDurationShort(start: TimeValue, end: TimeValue, now?: number): string {
-  const a = toMillis(start);
-  const b = toMillis(end) ?? now ?? null;
-  return a === null || b === null ? "-" : formatDurationShortMs(b - a);
+  const ms = spanMs(start, end, now);
+  return ms === null ? "-" : formatDurationShortMs(ms);
 }
 
 export function formatBytes(size: number | null | undefined): string {

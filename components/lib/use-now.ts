@@ -15,5 +15,5 @@ export function useNow(active: boolean, ms = 1000): number {
   return now;
 }
 
-export const ACTIVE_DEPLOYMENT = new Set(["Created", "Queued", "InProgress", "Ready", "Baking"]);
+const ACTIVE_DEPLOYMENT = new Set(["Created", "Queued", "InProgress", "Ready", "Baking"]);
 export const isActiveStatus = (status: string) => ACTIVE_DEPLOYMENT.has(status);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useParams } from "next/navigation";
+import { s3Uri } from "./format";
 
 /** A dynamic route segment, decoded (names may hold characters that travel percent-encoded). */
 export function useParam(name: string): string {
@@ -22,7 +23,7 @@ export const newDeploymentHref = (app?: string, group?: string, revision?: { buc
   if (app) q.set("application", app);
   if (group) q.set("group", group);
   if (revision) {
-    q.set("revision", `s3://${revision.bucket}/${revision.key}`);
+    q.set("revision", s3Uri(revision));
     q.set("bundleType", revision.bundleType);
   }
   const s = q.toString();

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { BUNDLE_TYPES } from "@/components/lib/content-options";
+import { bundleTypeLabel } from "@/components/lib/content-options";
 import { readableMessage } from "@/components/lib/errors";
 import { formatBytes, formatTime, s3Uri } from "@/components/lib/format";
 import { useTRPC } from "@/components/lib/trpc";
@@ -15,8 +15,6 @@ import { Panel } from "@/components/ui/panel";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { UploadRevisionDialog } from "./upload-revision-dialog";
-
-const typeLabel = (t: string) => BUNDLE_TYPES.find((b) => b.value === t)?.label ?? t;
 
 export function RevisionsPanel({ applicationName }: { applicationName: string }) {
   const trpc = useTRPC();
@@ -42,7 +40,7 @@ export function RevisionsPanel({ applicationName }: { applicationName: string })
                   return (
                     <TR key={`${uri}#${r.s3Location.bundleType}`} data-testid={`revision-row-${uri}`}>
                       <TD className="font-mono text-xs break-all">{uri}</TD>
-                      <TD>{typeLabel(r.s3Location.bundleType)}</TD>
+                      <TD>{bundleTypeLabel(r.s3Location.bundleType)}</TD>
                       <TD className="whitespace-nowrap">{formatBytes(r.size)}</TD>
                       <TD className="max-w-32 truncate font-mono text-xs text-slate-600" title={r.s3Location.eTag}>{r.s3Location.eTag ?? "-"}</TD>
                       <TD className="whitespace-nowrap text-slate-600">{formatTime(r.registerTime)}</TD>

@@ -26,14 +26,16 @@ const LABELS: Record<string, string> = {
   HostKeyMismatch: "Host key mismatch",
 };
 
-export function statusTone(status: string): Tone {
+export const statusLabel = (status: string) => LABELS[status] ?? status;
+
+function statusTone(status: string): Tone {
   return STATUS_TONES[status] ?? "neutral";
 }
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
   return (
     <Badge tone={statusTone(status)} data-testid={testId} data-status={status}>
-      {LABELS[status] ?? status}
+      {statusLabel(status)}
     </Badge>
   );
 }

@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { S3Location } from "../../drizzle/schema";
 import type { PreparedRevision } from "../host/prepared-revision";
 import type { BucketStore } from "../revisions/bucket-store";
-import { formatS3Uri } from "../revisions/bucket-store";
+import { formatS3Uri } from "../revisions/s3-location";
 import { openBundle } from "../revisions/bundle";
 
 /** Why DownloadBundle fails; the message is what operators see on the lifecycle event. */

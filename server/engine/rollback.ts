@@ -3,7 +3,7 @@ import { deployments, deploymentEvents, type AutoRollbackConfiguration } from ".
 import type { Db } from "../db/client";
 import { newDeploymentId } from "../lib/ids";
 import type { Publisher } from "../realtime/publisher";
-import { formatS3Uri } from "../revisions/bucket-store";
+import { formatS3Uri } from "../revisions/s3-location";
 import type { StopRequest } from "./control";
 import { ALL_AT_ONCE } from "./verdict";
 

@@ -6,17 +6,6 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { bucketNameProblem, objectKeyProblem } from "./s3-location";
 
-export {
-  BUNDLE_TYPES,
-  BUNDLE_TYPE_LABELS,
-  formatS3Uri,
-  isBundleType,
-  parseBundleType,
-  parseS3Location,
-  S3LocationError,
-} from "./s3-location";
-export type { BundleType, S3Location } from "./s3-location";
-
 /**
  * The local S3-style object store: `<dataDir>/buckets/<bucket>/<key>`. An S3-compatible endpoint
  * can later stand behind the same shape, so callers only see buckets, keys, ETags and streams.

@@ -1,4 +1,5 @@
-import path from "node:path";
+import { APPSPEC_FILENAMES } from "../appspec/parse";
+import { normalizeRelative } from "../appspec/paths";
 
 /**
  * The format-independent part of reading a bundle: entry names are normalised and checked for
@@ -54,7 +55,6 @@ export type BundleModel = {
   appspecPath: string | null;
 };
 
-export const APPSPEC_NAMES = ["appspec.yml", "appspec.yaml"] as const;
 const DEFAULT_DIR_MODE = 0o755;
 const MAX_SYMLINK_HOPS = 40; // Linux's own limit (MAXSYMLINKS)
 
@@ -62,14 +62,24 @@ function unsafe(name: string, why: string): BundleError {
   return new BundleError("UnsafeEntry", `Archive entry "${name}" ${why}; the bundle is refused.`);
 }
 
+/** A name relative to the archive root, normalised ("" for the root); undefined when it is absolute or climbs out. */
+function insideArchive(name: string): string | undefined {
+  return name.startsWith("/") || /^[A-Za-z]:/.test(name) ? undefined : normalizeRelative(name);
+}
+
 /** Normalises an archive name to a posix path relative to the archive root ("" for the root). */
 export function normaliseEntryName(name: string): string {
   if (/[\0\n\r]/.test(name)) throw unsafe(name, "has a name containing a newline or NUL byte");
-  const outside = () => unsafe(name, "would be written outside the deployment archive");
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw outside();
-  const normal = path.posix.normalize(name).replace(/\/+$/, "");
-  if (normal === ".." || normal.startsWith("../")) throw outside();
-  return normal === "." ? "" : normal.replace(/^\.\//, "");
+  const normal = insideArchive(name);
+  if (normal === undefined) throw unsafe(name, "would be written outside the deployment archive");
+  return normal;
+}
+
+/** An entry's bytes in one Buffer; the readers' streams type their chunks as unknown, they are Buffers. */
+export async function readAll(body: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 export function createModelBuilder() {
@@ -120,10 +130,8 @@ export function createModelBuilder() {
 
   function hardLinkNode(raw: RawEntry, rel: string, source: number): Node {
     const target = raw.linkTarget ?? "";
-    const outside = () => unsafe(raw.name, `is a hard link to "${target}", outside the deployment archive`);
-    if (/^\/|^[A-Za-z]:/.test(target)) throw outside();
-    const normal = path.posix.normalize(target).replace(/\/+$/, "");
-    if (normal === ".." || normal.startsWith("../") || normal === ".") throw outside();
+    const normal = insideArchive(target);
+    if (!normal) throw unsafe(raw.name, `is a hard link to "${target}", outside the deployment archive`);
     const linked = nodes.get(normal);
     if (!linked || linked.entry.type !== "file") {
       throw new BundleError(
@@ -148,10 +156,10 @@ function isFile(nodes: Map<string, Node>, rel: string): boolean {
 
 /** CodeDeploy: one top-level directory holding the appspec (and none at the root) is the root. */
 function chooseRoot(nodes: Map<string, Node>): string {
-  if (APPSPEC_NAMES.some((name) => isFile(nodes, name))) return "";
+  if (APPSPEC_FILENAMES.some((name) => isFile(nodes, name))) return "";
   const top = [...nodes.keys()].filter((rel) => !rel.includes("/"));
   if (top.length !== 1 || nodes.get(top[0])?.entry.type !== "directory") return "";
-  return APPSPEC_NAMES.some((name) => isFile(nodes, `${top[0]}/${name}`)) ? top[0] : "";
+  return APPSPEC_FILENAMES.some((name) => isFile(nodes, `${top[0]}/${name}`)) ? top[0] : "";
 }
 
 function finish(archiveNodes: Map<string, Node>): BundleModel {
@@ -180,7 +188,7 @@ function finish(archiveNodes: Map<string, Node>): BundleModel {
     if (verdict === "outside") throw unsafe(name, `is a symbolic link to "${target}", outside the deployment archive`);
     if (verdict === "loop") throw unsafe(name, `is a symbolic link to "${target}", which loops`);
   }
-  const appspecPath = APPSPEC_NAMES.find((name) => nodes.get(name)?.entry.type === "file") ?? null;
+  const appspecPath = APPSPEC_FILENAMES.find((name) => nodes.get(name)?.entry.type === "file") ?? null;
   return { root, entries: [...nodes.values()].map((n) => n.entry), nodes, appspecPath };
 }
 

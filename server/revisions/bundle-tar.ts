@@ -94,12 +94,6 @@ export function unsupportedEntry(header: Header): BundleError {
   );
 }
 
-export async function readAll(body: TarBody): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export function tarHeaderOf(node: Node): TarHeader {
   const { entry } = node;
   const type = entry.type === "file" && node.hardLink ? "link" : entry.type;

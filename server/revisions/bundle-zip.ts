@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import zlib from "node:zlib";
 import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
-import { BundleError, type RawEntry } from "./bundle-model";
+import { BundleError, readAll, type RawEntry } from "./bundle-model";
 
 /**
  * Reading zip bundles with yauzl. Names are decoded here rather than by yauzl: its own check
@@ -49,10 +49,7 @@ export async function zipEntryBody({ zip, data }: OpenZip, entry: Entry): Promis
 
 export async function readZipEntry(open: OpenZip, entry: Entry): Promise<Buffer> {
   const body = await zipEntryBody(open, entry);
-  if (Buffer.isBuffer(body)) return body;
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return Buffer.isBuffer(body) ? body : readAll(body);
 }
 
 function inflateFromMemory(data: Buffer, entry: Entry): Buffer {
@@ -73,15 +70,15 @@ function inflateFromMemory(data: Buffer, entry: Entry): Buffer {
   return body;
 }
 
-/** Calls `visit` for every entry of the central directory, in order. */
+/** Calls `visit` for every entry of the central directory, in order, with the zip still open. */
 export async function forEachZipEntry(
   file: string,
-  visit: (raw: RawEntry, entry: Entry, index: number) => void,
+  visit: (raw: RawEntry, entry: Entry, index: number, open: OpenZip) => void | Promise<void>,
 ): Promise<void> {
   await withZip(file, async (open) => {
     let index = 0;
     for await (const entry of open.zip.eachEntry()) {
-      visit(await toRawEntry(open, entry), entry, index++);
+      await visit(await toRawEntry(open, entry), entry, index++, open);
     }
   });
 }

@@ -8,11 +8,13 @@ import {
   BundleError,
   createModelBuilder,
   normaliseEntryName,
+  readAll,
   type BundleEntry,
   type BundleModel,
   type Node,
+  type RawEntry,
 } from "./bundle-model";
-import { readAll, tarEntries, tarHeaderOf, unsupportedEntry } from "./bundle-tar";
+import { tarEntries, tarHeaderOf, unsupportedEntry } from "./bundle-tar";
 import { forEachZipEntry, openZip, readZipEntry, withZip, zipEntryBody } from "./bundle-zip";
 import { TAR_END, tarEntryChunks, tarReadable } from "./tar-writer";
 import { BUNDLE_TYPE_LABELS, isBundleType, type BundleType } from "./s3-location";
@@ -42,9 +44,13 @@ export type Bundle = {
 };
 
 const TAR_BLOCK = 512;
-// appspec files are read during the scan so readFile(appspecPath) never re-reads a big tarball.
+// appspec files are read during the scan so readFile(appspecPath) never re-reads the bundle.
 const APPSPEC_CACHE_PATTERN = /^([^/]+\/)?appspec\.ya?ml$/;
 const APPSPEC_CACHE_LIMIT = 1024 * 1024;
+
+function isCachedAppspec(raw: RawEntry): boolean {
+  return raw.type === "file" && raw.size <= APPSPEC_CACHE_LIMIT && APPSPEC_CACHE_PATTERN.test(normaliseEntryName(raw.name));
+}
 
 export async function detectBundleType(file: string): Promise<DetectedBundleType> {
   return kindOf(await readHead(file));
@@ -150,9 +156,11 @@ function* pendingParents(model: BundleModel, path: string, emitted: Set<string>)
 async function openZipBundle(file: string): Promise<Bundle> {
   const builder = createModelBuilder();
   const sources: Entry[] = [];
-  await forEachZipEntry(file, (raw, entry, index) => {
+  const cached = new Map<number, Buffer>();
+  await forEachZipEntry(file, async (raw, entry, index, open) => {
     builder.add(raw, index);
     sources[index] = entry;
+    if (isCachedAppspec(raw)) cached.set(index, await readZipEntry(open, entry));
   });
   const model = builder.finish();
   return {
@@ -163,7 +171,10 @@ async function openZipBundle(file: string): Promise<Bundle> {
     appspecPath: model.appspecPath,
     // yauzl reads entries by offset, so a fresh handle per call reuses the scanned entries and
     // the Bundle needs no close().
-    readFile: (path) => withZip(file, (zip) => readZipEntry(zip, sources[fileNode(model, path).source])),
+    readFile: async (path) => {
+      const { source } = fileNode(model, path);
+      return cached.get(source) ?? withZip(file, (zip) => readZipEntry(zip, sources[source]));
+    },
     toTar: () => tarReadable(zipTarChunks(file, model, sources)),
   };
 }
@@ -189,9 +200,7 @@ async function openTarBundle(file: string, type: "tar" | "tgz"): Promise<Bundle>
   for await (const { raw, body, index, header } of tarEntries(file, gzip)) {
     if (!raw) throw unsupportedEntry(header);
     builder.add(raw, index);
-    if (raw.type === "file" && raw.size <= APPSPEC_CACHE_LIMIT && APPSPEC_CACHE_PATTERN.test(normaliseEntryName(raw.name))) {
-      cached.set(index, await readAll(body));
-    }
+    if (isCachedAppspec(raw)) cached.set(index, await readAll(body));
   }
   const model = builder.finish();
   // Keep only what survived de-duplication (a later entry of the same name wins).

@@ -4,13 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  BucketStoreError,
-  createBucketStore,
-  parseS3Location,
-  S3LocationError,
-  type BucketStore,
-} from "@/server/revisions/bucket-store";
+import { BucketStoreError, createBucketStore, type BucketStore } from "@/server/revisions/bucket-store";
+import { parseS3Location, S3LocationError } from "@/server/revisions/s3-location";
 
 let dataDir: string;
 let store: BucketStore;

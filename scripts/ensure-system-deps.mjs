@@ -58,7 +58,7 @@ function sh(cmd, args, { inherit = false, user } = {}) {
 
 function installPackages() {
   const missing = REQUIREMENTS.filter((r) => !r.found());
-  for (const r of REQUIREMENTS) if (r.found()) say(`${r.label}: ok`);
+  for (const r of REQUIREMENTS) if (!missing.includes(r)) say(`${r.label}: ok`);
   if (missing.length === 0) return;
   const pkgs = [...new Set(missing.map((r) => r.pkg))];
   for (const r of missing) say(`${r.label}: missing (package ${r.pkg})`);

@@ -56,7 +56,7 @@ export function combineResults(results: readonly TargetResult[]): Evaluation {
 }
 
 /** Runs the alarm's check against the hosts, without recording anything. */
-export async function runAlarmCheck(alarm: AlarmRow, hosts: readonly CheckHost[], signal?: AbortSignal): Promise<TargetResult[]> {
+async function runAlarmCheck(alarm: AlarmRow, hosts: readonly CheckHost[], signal?: AbortSignal): Promise<TargetResult[]> {
   if (alarm.type === "http") {
     if (!alarm.url) return [{ target: null, outcome: "pollError", message: "The alarm has no URL." }];
     return runHttpCheck(

@@ -44,6 +44,11 @@ async function alarmRow(ctx: Pick<AppContext, "db">, name: string): Promise<Alar
   return row;
 }
 
+async function assertNameFree(ctx: Pick<AppContext, "db">, name: string): Promise<void> {
+  const [dup] = await ctx.db.select({ id: alarms.id }).from(alarms).where(eq(alarms.name, name));
+  if (dup) throw conflict("AlarmAlreadyExistsException", `An alarm named "${name}" already exists.`, "name");
+}
+
 async function lastEvaluated(ctx: Pick<AppContext, "db">, alarmId?: string) {
   const q = ctx.db.select({ alarmId: alarmResults.alarmId, at: max(alarmResults.at) }).from(alarmResults);
   const rows = await (alarmId ? q.where(eq(alarmResults.alarmId, alarmId)) : q).groupBy(alarmResults.alarmId);
@@ -91,8 +96,7 @@ export async function getAlarm(ctx: Pick<AppContext, "db">, name: string) {
 
 export async function createAlarm(ctx: Pick<AppContext, "db">, input: AlarmDefinition): Promise<AlarmView> {
   const values = columns(input);
-  const [dup] = await ctx.db.select({ id: alarms.id }).from(alarms).where(eq(alarms.name, input.name));
-  if (dup) throw conflict("AlarmAlreadyExistsException", `An alarm named "${input.name}" already exists.`, "name");
+  await assertNameFree(ctx, input.name);
   const [row] = await ctx.db.insert(alarms).values({ ...values, stateReason: "Not evaluated yet." }).returning();
   return view(row);
 }
@@ -106,8 +110,7 @@ export async function updateAlarm(ctx: Pick<AppContext, "db">, input: AlarmDefin
   const row = await alarmRow(ctx, input.currentName);
   const values = columns(input);
   if (values.name !== row.name) {
-    const [dup] = await ctx.db.select({ id: alarms.id }).from(alarms).where(eq(alarms.name, values.name));
-    if (dup) throw conflict("AlarmAlreadyExistsException", `An alarm named "${values.name}" already exists.`, "name");
+    await assertNameFree(ctx, values.name);
     const groups = await groupsListingAlarm(ctx, row.name);
     if (groups.length)
       throw conflict("AlarmInUseException", `Alarm "${row.name}" cannot be renamed: deployment group ${groups.join(", ")} lists it.`, "name");

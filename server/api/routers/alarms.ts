@@ -9,6 +9,7 @@ import {
   removeAlarm,
   updateAlarm,
 } from "../../services/alarms";
+import { HOST_PLACEHOLDER } from "../../alarms/checks";
 import { Name } from "../inputs";
 import { protectedProcedure } from "../trpc";
 
@@ -26,7 +27,7 @@ const AlarmUrl = z
   .min(1, "An HTTP check needs a URL")
   .max(2048, "The URL must be at most 2048 characters")
   .refine((u) => /^https?:\/\//i.test(u), "The URL must start with http:// or https://")
-  .refine((u) => URL.canParse(u.split("{host}").join("host.example")), "The URL is not valid (use {host} for each host's address)");
+  .refine((u) => URL.canParse(u.split(HOST_PLACEHOLDER).join("host.example")), "The URL is not valid (use {host} for each host's address)");
 
 const Common = {
   name: Name("Alarm name"),

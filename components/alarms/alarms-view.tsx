@@ -4,13 +4,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { readableMessage } from "@/components/lib/errors";
 import { useTRPC } from "@/components/lib/trpc";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
-import { Spinner } from "@/components/ui/spinner";
+import { QueryBody } from "@/components/ui/query-body";
 import { AlarmFormDialog } from "./alarm-form-dialog";
 import { AlarmDetails } from "./alarm-details";
 import { AlarmStateBadge, type Alarm } from "./alarm-state-badge";
@@ -44,19 +43,16 @@ export function AlarmsView() {
           {create}
         </>}
       >
-        {alarms.isPending ? (
-          <div className="p-6"><Spinner className="text-slate-500" label="Loading alarms…" /></div>
-        ) : alarms.error ? (
-          <div className="p-4"><Alert type="error" title="Could not load alarms">{readableMessage(alarms.error)}</Alert></div>
-        ) : alarms.data.length === 0 ? (
-          <EmptyState title="No alarms"
+        <QueryBody query={alarms} loading="Loading alarms…" errorTitle="Could not load alarms"
+          empty={<EmptyState title="No alarms"
             description="Create an alarm that checks a URL on each host (or runs a command over SSH), then list it in a deployment group's alarm settings."
-            action={create} />
-        ) : (
-          <AlarmsTable alarms={alarms.data} selected={selected}
-            onSelect={(name) => setSelected((cur) => (cur === name ? null : name))}
-            onEdit={setEditing} onRemove={(a) => { remove.reset(); setRemoving(a); }} />
-        )}
+            action={create} />}>
+          {(rows) => (
+            <AlarmsTable alarms={rows} selected={selected}
+              onSelect={(name) => setSelected((cur) => (cur === name ? null : name))}
+              onEdit={setEditing} onRemove={(a) => { remove.reset(); setRemoving(a); }} />
+          )}
+        </QueryBody>
       </Panel>
       {selectedAlarm && (
         <Panel testId="alarm-details" className="mt-5"

@@ -7,13 +7,12 @@ import { readableMessage } from "@/components/lib/errors";
 import { formatTime } from "@/components/lib/format";
 import { useTRPC } from "@/components/lib/trpc";
 import { appHref } from "@/components/lib/use-param";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
-import { Spinner } from "@/components/ui/spinner";
+import { QueryBody } from "@/components/ui/query-body";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { CreateApplicationDialog } from "./create-application-dialog";
 
@@ -35,32 +34,29 @@ export function ApplicationsView() {
     <>
       <PageHeader crumbs={[{ label: "CodeDeploy" }, { label: "Applications" }]} title="Applications" />
       <Panel title="Applications" count={apps.data?.length} flush actions={create}>
-        {apps.isPending ? (
-          <div className="p-6"><Spinner className="text-slate-500" label="Loading applications…" /></div>
-        ) : apps.error ? (
-          <div className="p-4"><Alert type="error" title="Could not load applications">{readableMessage(apps.error)}</Alert></div>
-        ) : apps.data.length === 0 ? (
-          <EmptyState title="No applications" description="An application groups the deployment groups and revisions of one piece of software." action={create} />
-        ) : (
-          <Table>
-            <THead>
-              <tr><TH>Name</TH><TH>Compute platform</TH><TH>Deployment groups</TH><TH>Created</TH><TH className="text-right">Actions</TH></tr>
-            </THead>
-            <tbody>
-              {apps.data.map((a) => (
-                <TR key={a.applicationName} data-testid={`application-row-${a.applicationName}`}>
-                  <TD><Link href={appHref(a.applicationName)} className="font-semibold text-blue-700 hover:underline">{a.applicationName}</Link></TD>
-                  <TD>EC2/On-premises</TD>
-                  <TD>{a.deploymentGroupCount}</TD>
-                  <TD className="text-slate-600">{formatTime(a.createTime)}</TD>
-                  <TD className="text-right">
-                    <Button size="sm" onClick={() => { remove.reset(); setDeleting(a.applicationName); }} data-testid={`delete-application-${a.applicationName}`}>Delete</Button>
-                  </TD>
-                </TR>
-              ))}
-            </tbody>
-          </Table>
-        )}
+        <QueryBody query={apps} loading="Loading applications…" errorTitle="Could not load applications"
+          empty={<EmptyState title="No applications" description="An application groups the deployment groups and revisions of one piece of software." action={create} />}>
+          {(rows) => (
+            <Table>
+              <THead>
+                <tr><TH>Name</TH><TH>Compute platform</TH><TH>Deployment groups</TH><TH>Created</TH><TH className="text-right">Actions</TH></tr>
+              </THead>
+              <tbody>
+                {rows.map((a) => (
+                  <TR key={a.applicationName} data-testid={`application-row-${a.applicationName}`}>
+                    <TD><Link href={appHref(a.applicationName)} className="font-semibold text-blue-700 hover:underline">{a.applicationName}</Link></TD>
+                    <TD>EC2/On-premises</TD>
+                    <TD>{a.deploymentGroupCount}</TD>
+                    <TD className="text-slate-600">{formatTime(a.createTime)}</TD>
+                    <TD className="text-right">
+                      <Button size="sm" onClick={() => { remove.reset(); setDeleting(a.applicationName); }} data-testid={`delete-application-${a.applicationName}`}>Delete</Button>
+                    </TD>
+                  </TR>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </QueryBody>
       </Panel>
       <CreateApplicationDialog open={creating} onClose={() => setCreating(false)} />
       <ConfirmDialog open={deleting !== null} onClose={() => setDeleting(null)} title="Delete application" confirmText="delete"

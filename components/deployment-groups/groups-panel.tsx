@@ -2,15 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { readableMessage } from "@/components/lib/errors";
 import { formatTime } from "@/components/lib/format";
 import { useTRPC } from "@/components/lib/trpc";
 import { appHref, deploymentHref, groupHref } from "@/components/lib/use-param";
-import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { Panel } from "@/components/ui/panel";
-import { Spinner } from "@/components/ui/spinner";
+import { QueryBody } from "@/components/ui/query-body";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 
@@ -24,17 +22,15 @@ export function GroupsPanel({ applicationName }: { applicationName: string }) {
   );
   return (
     <Panel title="Deployment groups" count={groups.data?.length} flush actions={create}>
-      {groups.isPending ? <div className="p-6"><Spinner className="text-slate-500" label="Loading deployment groups…" /></div>
-        : groups.error ? <div className="p-4"><Alert type="error" title="Could not load deployment groups">{readableMessage(groups.error)}</Alert></div>
-        : groups.data.length === 0 ? (
-          <EmptyState title="No deployment groups" description="A deployment group selects the instances to deploy to by their tags." action={create} />
-        ) : (
+      <QueryBody query={groups} loading="Loading deployment groups…" errorTitle="Could not load deployment groups"
+        empty={<EmptyState title="No deployment groups" description="A deployment group selects the instances to deploy to by their tags." action={create} />}>
+        {(rows) => (
           <Table>
             <THead>
               <tr><TH>Name</TH><TH>Status</TH><TH>Deployment configuration</TH><TH>Last attempted deployment</TH><TH>Last deployment time</TH></tr>
             </THead>
             <tbody>
-              {groups.data.map((g) => (
+              {rows.map((g) => (
                 <TR key={g.deploymentGroupName} data-testid={`deployment-group-row-${g.deploymentGroupName}`}>
                   <TD><Link href={groupHref(applicationName, g.deploymentGroupName)} className="font-semibold text-blue-700 hover:underline">{g.deploymentGroupName}</Link></TD>
                   <TD>{g.lastDeployment ? <StatusBadge status={g.lastDeployment.status} /> : <span className="text-slate-400">-</span>}</TD>
@@ -48,6 +44,7 @@ export function GroupsPanel({ applicationName }: { applicationName: string }) {
             </tbody>
           </Table>
         )}
+      </QueryBody>
     </Panel>
   );
 }

@@ -2,14 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { readableMessage } from "@/components/lib/errors";
 import { useTRPC } from "@/components/lib/trpc";
 import { isActiveStatus } from "@/components/lib/use-now";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Panel } from "@/components/ui/panel";
-import { Spinner } from "@/components/ui/spinner";
+import { QueryBody } from "@/components/ui/query-body";
 import { DeploymentsTable } from "./deployments-table";
 
 /** A deployments panel filtered by application and/or group; refreshes while any is running. */
@@ -31,15 +29,10 @@ export function DeploymentHistory({ applicationName, deploymentGroupName, title 
         {actions}
       </>}
     >
-      {list.isPending ? (
-        <div className="p-6"><Spinner className="text-slate-500" label="Loading deployments…" /></div>
-      ) : list.error ? (
-        <div className="p-4"><Alert type="error" title="Could not load deployments">{readableMessage(list.error)}</Alert></div>
-      ) : list.data.length === 0 ? (
-        <EmptyState title="No deployments" description="Deployments you create show here with their status." action={emptyAction} />
-      ) : (
-        <DeploymentsTable rows={list.data} showApplication={!applicationName} showGroup={!deploymentGroupName} />
-      )}
+      <QueryBody query={list} loading="Loading deployments…" errorTitle="Could not load deployments"
+        empty={<EmptyState title="No deployments" description="Deployments you create show here with their status." action={emptyAction} />}>
+        {(rows) => <DeploymentsTable rows={rows} showApplication={!applicationName} showGroup={!deploymentGroupName} />}
+      </QueryBody>
     </Panel>
   );
 }

@@ -4,13 +4,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { readableMessage } from "@/components/lib/errors";
 import { useTRPC, type Host } from "@/components/lib/trpc";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
-import { Spinner } from "@/components/ui/spinner";
+import { QueryBody } from "@/components/ui/query-body";
 import { EditHostDialog } from "./edit-host-dialog";
 import { HostsTable } from "./hosts-table";
 import { RegisterHostDialog } from "./register-host-dialog";
@@ -43,15 +42,10 @@ export function HostsView() {
           {register}
         </>}
       >
-        {hosts.isPending ? (
-          <div className="p-6"><Spinner className="text-slate-500" label="Loading instances…" /></div>
-        ) : hosts.error ? (
-          <div className="p-4"><Alert type="error" title="Could not load instances">{readableMessage(hosts.error)}</Alert></div>
-        ) : hosts.data.length === 0 ? (
-          <EmptyState title="No on-premises instances" description="Register a host with its SSH address and a private key, then trust its host key." action={register} />
-        ) : (
-          <HostsTable hosts={hosts.data} onTest={(h) => setTesting(h.name)} onEdit={setEditing} onRemove={(h) => { remove.reset(); setRemoving(h); }} />
-        )}
+        <QueryBody query={hosts} loading="Loading instances…" errorTitle="Could not load instances"
+          empty={<EmptyState title="No on-premises instances" description="Register a host with its SSH address and a private key, then trust its host key." action={register} />}>
+          {(rows) => <HostsTable hosts={rows} onTest={(h) => setTesting(h.name)} onEdit={setEditing} onRemove={(h) => { remove.reset(); setRemoving(h); }} />}
+        </QueryBody>
       </Panel>
       <RegisterHostDialog open={registering} onClose={() => setRegistering(false)}
         onRegistered={(name) => { setRegistering(false); setTesting(name); }} />

@@ -3,16 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { bundleTypeLabel } from "@/components/lib/content-options";
-import { readableMessage } from "@/components/lib/errors";
 import { formatBytes, formatTime, s3Uri } from "@/components/lib/format";
 import { useTRPC } from "@/components/lib/trpc";
 import { newDeploymentHref } from "@/components/lib/use-param";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
 import { Panel } from "@/components/ui/panel";
-import { Spinner } from "@/components/ui/spinner";
+import { QueryBody } from "@/components/ui/query-body";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { UploadRevisionDialog } from "./upload-revision-dialog";
 
@@ -25,17 +23,15 @@ export function RevisionsPanel({ applicationName }: { applicationName: string })
     <>
       <Panel title="Revisions" count={revisions.data?.length} flush actions={upload}
         description="Application bundles registered with this application, newest first.">
-        {revisions.isPending ? <div className="p-6"><Spinner className="text-slate-500" label="Loading revisions…" /></div>
-          : revisions.error ? <div className="p-4"><Alert type="error" title="Could not load revisions">{readableMessage(revisions.error)}</Alert></div>
-          : revisions.data.length === 0 ? (
-            <EmptyState title="No revisions" description="Upload a bundle (.zip, .tar or .tar.gz with an appspec.yml) or push one with `slipway push`." action={upload} />
-          ) : (
+        <QueryBody query={revisions} loading="Loading revisions…" errorTitle="Could not load revisions"
+          empty={<EmptyState title="No revisions" description="Upload a bundle (.zip, .tar or .tar.gz with an appspec.yml) or push one with `slipway push`." action={upload} />}>
+          {(rows) => (
             <Table>
               <THead>
                 <tr><TH>Revision location</TH><TH>File type</TH><TH>Size</TH><TH>ETag</TH><TH>Registered</TH><TH>Last used</TH><TH>Description</TH><TH className="text-right">Actions</TH></tr>
               </THead>
               <tbody>
-                {revisions.data.map((r) => {
+                {rows.map((r) => {
                   const uri = s3Uri(r.s3Location);
                   return (
                     <TR key={`${uri}#${r.s3Location.bundleType}`} data-testid={`revision-row-${uri}`}>
@@ -55,6 +51,7 @@ export function RevisionsPanel({ applicationName }: { applicationName: string })
               </tbody>
             </Table>
           )}
+        </QueryBody>
       </Panel>
       <UploadRevisionDialog applicationName={applicationName} open={uploading} onClose={() => setUploading(false)} />
     </>

@@ -1,6 +1,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { alarmResults, alarms, type hosts } from "../../drizzle/schema";
 import type { AppContext } from "../context";
+import { hostAccess, type HostAccess } from "../host/connection";
 import { nextAlarmState, type Evaluation, type NextAlarmStatus } from "./alarm-state";
 import { runCommandCheck, runHttpCheck, type CheckHost, type TargetResult } from "./checks";
 
@@ -29,19 +30,13 @@ export type AlarmEvaluation = {
 /** Host rows as checks see them: the private key opened; a key that cannot be opened means no access. */
 export function checkHosts(ctx: Pick<AppContext, "secrets">, rows: readonly (typeof hosts.$inferSelect)[]): CheckHost[] {
   return rows.map((h) => {
-    let privateKey: string | null = null;
+    let access: HostAccess | undefined;
     try {
-      privateKey = ctx.secrets.open(h.privateKeyEnc);
+      access = hostAccess(h, ctx.secrets);
     } catch {
-      privateKey = null;
+      access = undefined;
     }
-    return {
-      name: h.name,
-      address: h.address,
-      access: privateKey
-        ? { name: h.name, address: h.address, port: h.port, username: h.username, privateKey, fingerprint: h.hostKeyFingerprint }
-        : undefined,
-    };
+    return { name: h.name, address: h.address, access };
   });
 }
 

@@ -3,6 +3,7 @@ import { hosts, type deployments } from "../../drizzle/schema";
 import type { LifecycleEventName } from "../appspec/types";
 import type { Db } from "../db/client";
 import { runHostDeployment, type HostReporter } from "../host/lifecycle";
+import { hostAccess } from "../host/connection";
 import type { ConnectionPool } from "../host/connection-pool";
 import type { PreparedRevision } from "../host/prepared-revision";
 import type { SecretBox } from "../lib/secrets";
@@ -63,14 +64,7 @@ export async function deployHost(input: DeployHostInput): Promise<HostResult> {
   let outcome: HostResult;
   try {
     outcome = await runHostDeployment({
-      access: {
-        name: host.name,
-        address: host.address,
-        port: host.port,
-        username: host.username,
-        privateKey: input.secrets.open(host.privateKeyEnc),
-        fingerprint: host.hostKeyFingerprint,
-      },
+      access: hostAccess(host, input.secrets),
       agentRoot: host.agentRoot,
       deployment: {
         id: d.id,

@@ -13,6 +13,21 @@ export type HostAccess = {
   fingerprint: string | null;
 };
 
+/** How to reach a registered host; the sealed private key is opened here, in memory only. */
+export function hostAccess(
+  row: { name: string; address: string; port: number; username: string; privateKeyEnc: string; hostKeyFingerprint: string | null },
+  secrets: { open(sealed: string): string },
+): HostAccess {
+  return {
+    name: row.name,
+    address: row.address,
+    port: row.port,
+    username: row.username,
+    privateKey: secrets.open(row.privateKeyEnc),
+    fingerprint: row.hostKeyFingerprint,
+  };
+}
+
 export type ExecOptions = {
   stdin?: string | Buffer | NodeJS.ReadableStream;
   onStdout?: (chunk: Buffer) => void;

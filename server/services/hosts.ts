@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import ssh2 from "ssh2";
 import { hosts, type Tag } from "../../drizzle/schema";
 import type { AppContext } from "../context";
-import { connectHost, FINGERPRINT_PATTERN, HostConnectError } from "../host/connection";
+import { connectHost, FINGERPRINT_PATTERN, HostConnectError, hostAccess } from "../host/connection";
 import { conflict, invalid, notFound } from "./errors";
 
 /** What the API shows of a host: never the key. */
@@ -121,14 +121,7 @@ export type TestConnectionResult = {
  */
 export async function testHostConnection(ctx: AppContext, name: string): Promise<TestConnectionResult> {
   const row = await hostRow(ctx, name);
-  const access = {
-    name: row.name,
-    address: row.address,
-    port: row.port,
-    username: row.username,
-    privateKey: ctx.secrets.open(row.privateKeyEnc),
-    fingerprint: row.hostKeyFingerprint,
-  };
+  const access = hostAccess(row, ctx.secrets);
   const pinned = row.hostKeyFingerprint;
   try {
     const conn = await connectHost(access, { acceptAnyHostKey: true });

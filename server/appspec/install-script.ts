@@ -51,10 +51,12 @@ export function renderInstallScript(plan: InstallPlan, opts: InstallScriptOption
   const undo = `could not remove the files of the previous deployment`;
   for (const chunk of chunks(plan.removals)) out.push(`rmfiles ${chunk} || fail ${shq(undo)}`);
   for (const chunk of chunks(plan.removals)) out.push(`rmdirs ${chunk}`);
-  out.push(`rm -f -- ${cleanup} || fail ${shq(`could not delete ${opts.cleanupFile}`)}`);
 
+  // Truncating the old cleanup file replaces it (no rm: every process costs on a small host).
   const stateDirs = [...new Set([parentOf(opts.cleanupFile), parentOf(opts.lastSuccessfulInstallFile)])];
-  out.push(`mkdir -p -- ${stateDirs.map(shq).join(" ")} || fail 'could not create the deployment-instructions directory'`);
+  out.push(
+    `${stateDirs.map((d) => `[ -d ${shq(d)} ]`).join(" && ")} || mkdir -p -- ${stateDirs.map(shq).join(" ")} || fail 'could not create the deployment-instructions directory'`,
+  );
   out.push(`: > ${cleanup} || fail ${shq(`could not write ${opts.cleanupFile}`)}`, `exec 3>> ${cleanup}`);
 
   for (const chunk of chunks(plan.mkdirs)) {

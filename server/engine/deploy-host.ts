@@ -1,25 +1,22 @@
 import { eq } from "drizzle-orm";
 import { hosts, type deployments } from "../../drizzle/schema";
 import type { LifecycleEventName } from "../appspec/types";
-import type { Db } from "../db/client";
 import { runHostDeployment, type HostReporter } from "../host/lifecycle";
 import { hostAccess } from "../host/connection";
 import type { ConnectionPool } from "../host/connection-pool";
 import type { PreparedRevision } from "../host/prepared-revision";
 import type { SecretBox } from "../lib/secrets";
-import type { LogSink } from "./log-sink";
+import type { ProgressWriter } from "./progress-writer";
 import type { DeploymentState, TargetRef } from "./state";
-import type { WriteQueue } from "./write-queue";
 import type { HostResult } from "./verdict";
 
 export type FirstFailure = { target: string; event: string; message: string };
 
 export type DeployHostInput = {
-  db: Db;
   secrets: SecretBox;
   pool: ConnectionPool;
   state: DeploymentState;
-  logs: LogSink;
+  progress: ProgressWriter;
   host: typeof hosts.$inferSelect;
   deployment: typeof deployments.$inferSelect;
   names: { applicationName: string; deploymentGroupName: string };
@@ -27,43 +24,42 @@ export type DeployHostInput = {
   reusable: () => Promise<string[]>;
   signal: AbortSignal;
   onFailure: (f: FirstFailure) => void;
-  writes: WriteQueue;
+  /** The host's wrap-up (its scripts.log, old folders pruned) once its outcome is known. */
+  onWrapUp: (done: Promise<void>) => void;
 };
 
 /** One host of a deployment: its lifecycle over SSH, persisted and published as it goes. */
 export async function deployHost(input: DeployHostInput): Promise<HostResult> {
-  const { db, state, logs, host, deployment: d, writes } = input;
+  const { state, progress, host, deployment: d } = input;
   const ref: TargetRef = { hostId: host.id, targetId: host.name };
-  const started = new Date();
-  writes.push(() => state.target(ref, "InProgress", `${host.name}: deployment started`, started));
+  progress.change(state.target(ref, "InProgress", `${host.name}: deployment started`, new Date()));
   let current: LifecycleEventName = "ApplicationStop";
-  // Lines logged before an event's status change are flushed first, so a page never shows an
-  // event as done without the output that led to it.
   const reporter: HostReporter = {
-    eventStarted: async (event) => {
+    eventStarted: (event) => {
       current = event;
-      const at = new Date();
-      writes.push(() => logs.flush().then(() => state.event(ref, event, "InProgress", undefined, at)));
+      progress.change(state.event(ref, event, "InProgress", undefined, new Date()));
     },
-    eventEnded: async (event, status, diagnostics) => {
-      const at = new Date();
-      writes.push(() => logs.flush().then(() => state.event(ref, event, status, diagnostics, at)));
+    eventEnded: (event, status, diagnostics) => {
+      progress.change(state.event(ref, event, status, diagnostics, new Date()));
       if (status === "Failed") input.onFailure({ target: host.name, event, message: diagnostics?.message ?? "unknown error" });
     },
-    line: (event, stream, text) => logs.append({ hostId: host.id, targetId: host.name, event, stream, text }),
-    reachability: async (r) => {
+    line: (event, stream, text) => progress.line({ hostId: host.id, targetId: host.name, event, stream, text }),
+    reachability: (r) => {
       const lastStatus = r.ok ? "Online" : r.kind === "HostKeyMismatch" || r.kind === "Untrusted" ? r.kind : "Unreachable";
-      writes.push(() =>
-        db
-          .update(hosts)
-          .set(r.ok ? { lastStatus, lastSeenAt: new Date(), lastError: null } : { lastStatus, lastError: r.message })
-          .where(eq(hosts.id, host.id)),
-      );
+      progress.change({
+        write: async (tx) => {
+          await tx
+            .update(hosts)
+            .set(r.ok ? { lastStatus, lastSeenAt: new Date(), lastError: null } : { lastStatus, lastError: r.message })
+            .where(eq(hosts.id, host.id));
+        },
+        publish: () => {},
+      });
     },
   };
   let outcome: HostResult;
   try {
-    outcome = await runHostDeployment({
+    const run = await runHostDeployment({
       access: hostAccess(host, input.secrets),
       agentRoot: host.agentRoot,
       deployment: {
@@ -80,12 +76,13 @@ export async function deployHost(input: DeployHostInput): Promise<HostResult> {
       signal: input.signal,
       pool: input.pool,
     });
+    outcome = run.outcome;
+    input.onWrapUp(run.wrapUp);
   } catch (err) {
     // The lifecycle reports its own failures; this is a bug or a lost database, not the host's fault.
-    logs.append({ hostId: host.id, targetId: host.name, event: current, stream: "system", text: (err as Error).message });
+    progress.line({ hostId: host.id, targetId: host.name, event: current, stream: "system", text: (err as Error).message });
     outcome = "Failed";
   }
-  const ended = new Date();
-  writes.push(() => logs.flush().then(() => state.target(ref, outcome === "Succeeded" ? "Succeeded" : "Failed", undefined, ended)));
+  progress.change(state.target(ref, outcome === "Succeeded" ? "Succeeded" : "Failed", undefined, new Date()));
   return outcome;
 }

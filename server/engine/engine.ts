@@ -50,21 +50,24 @@ export function createEngine(base: EngineDeps): Engine {
         .from(deployments)
         .where(eq(deployments.status, "Created"))
         .orderBy(asc(deployments.createTime));
-      for (const { id } of created) {
-        if (closed || running.has(id)) continue;
-        const control = createRunControl();
-        const promise = runDeployment(deps, id, control)
-          .then((rollbackId) => {
-            if (rollbackId) engine.kick();
-          })
-          .catch(async (err: Error) => {
-            console.error(`deployment ${id} crashed:`, err);
-            await failLeftovers([id], `Slipway hit an internal error: ${err.message}`).catch(() => {});
-          })
-          .finally(() => running.delete(id));
-        running.set(id, { promise, control });
-      }
+      for (const { id } of created) launch(id);
     } while (again && !closed);
+  }
+
+  /** Runs a Created deployment here; a rollback it starts is launched at once, without a scan. */
+  function launch(id: string) {
+    if (closed || running.has(id)) return;
+    const control = createRunControl();
+    const promise = runDeployment(deps, id, control)
+      .then((rollbackId) => {
+        if (rollbackId) launch(rollbackId);
+      })
+      .catch(async (err: Error) => {
+        console.error(`deployment ${id} crashed:`, err);
+        await failLeftovers([id], `Slipway hit an internal error: ${err.message}`).catch(() => {});
+      })
+      .finally(() => running.delete(id));
+    running.set(id, { promise, control });
   }
 
   /** Nothing stays InProgress: deployments, their hosts and events end Failed with a reason. */

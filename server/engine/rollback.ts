@@ -1,8 +1,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { deployments, deploymentEvents, type AutoRollbackConfiguration } from "../../drizzle/schema";
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { newDeploymentId } from "../lib/ids";
-import type { Publisher } from "../realtime/publisher";
 import { formatS3Uri } from "../revisions/s3-location";
 import type { StopRequest } from "./control";
 import { ALL_AT_ONCE } from "./verdict";
@@ -24,23 +23,29 @@ export function rollbackTrigger(config: AutoRollbackConfiguration | null, ending
   return null;
 }
 
+/** What an ended deployment does about a rollback, written in the transaction that ends it. */
+export type RollbackPlan = {
+  /** The rollback deployment's id, when one is created. */
+  id: string | null;
+  write(tx: Tx): Promise<void>;
+};
+
+const NO_ROLLBACK: RollbackPlan = { id: null, write: async () => {} };
+
 /**
  * The rollback: a NEW deployment (own id, creator codeDeployRollback) of the group's last
  * successful revision, with that deployment's content option, to every host of the group.
  * Both deployments' rollbackInfo point at each other; with no earlier success there is no
- * rollback and rollbackMessage says why. Returns the new id, if any.
+ * rollback and rollbackMessage says why. The lookup happens before the deployment is marked
+ * ended; the writes go into the same transaction as its end, so the rollback exists the moment
+ * the failure is stored.
  */
-export async function startRollback(
-  db: Db,
-  publisher: Publisher,
-  failed: typeof deployments.$inferSelect,
-  ending: Ending,
-): Promise<string | null> {
+export async function planRollback(db: Db, failed: typeof deployments.$inferSelect, ending: Ending): Promise<RollbackPlan> {
   const failedId = failed.id;
   const trigger = rollbackTrigger(failed.autoRollbackConfiguration, ending);
-  if (!trigger) return null;
+  if (!trigger) return NO_ROLLBACK;
   // A rollback that fails is not rolled back again: that could loop between two bad revisions.
-  if (failed.creator === "codeDeployRollback") return null;
+  if (failed.creator === "codeDeployRollback") return NO_ROLLBACK;
 
   const [last] = await db
     .select()
@@ -57,58 +62,60 @@ export async function startRollback(
 
   if (!last) {
     const message = `Automatic rollback (${trigger}) was not performed: the deployment group has no earlier successful deployment to roll back to.`;
-    await db.transaction(async (tx) => {
-      await tx.update(deployments).set({ rollbackInfo: { rollbackMessage: message } }).where(eq(deployments.id, failedId));
-      await tx.insert(deploymentEvents).values({ deploymentId: failedId, type: "RollbackSkipped", message });
-    });
-    publisher.deployment(failedId, { status: ending.status });
-    return null;
+    return {
+      id: null,
+      async write(tx) {
+        await tx.update(deployments).set({ rollbackInfo: { rollbackMessage: message } }).where(eq(deployments.id, failedId));
+        await tx.insert(deploymentEvents).values({ deploymentId: failedId, type: "RollbackSkipped", message });
+      },
+    };
   }
 
   const id = newDeploymentId();
   const uri = formatS3Uri(last.revision);
-  await db.transaction(async (tx) => {
-    await tx.insert(deployments).values({
-      id,
-      applicationId: failed.applicationId,
-      deploymentGroupId: failed.deploymentGroupId,
-      // Every host at once: a rollback restores the last revision that worked to a fleet that is
-      // already failing, so it goes as fast as it can (Slipway's choice; CodeDeploy reuses the
-      // group's configuration). The deployment shows the configuration it used.
-      deploymentConfigName: ALL_AT_ONCE,
-      revision: last.revision,
-      previousRevision: failed.revision,
-      description: `Rollback of ${failedId} to ${uri}, the revision of ${last.id}`,
-      creator: "codeDeployRollback",
-      fileExistsBehavior: last.fileExistsBehavior,
-      ignoreApplicationStopFailures: failed.ignoreApplicationStopFailures,
-      autoRollbackConfiguration: { enabled: false, events: [] },
-      // The rollback is the remedy for the alarm that may have triggered it: it must not be
-      // stopped by that same alarm, still in ALARM until the good revision is back.
-      overrideAlarmConfiguration: { enabled: false, ignorePollAlarmFailure: false, alarms: [] },
-      rollbackInfo: {
-        rollbackTriggeringDeploymentId: failedId,
-        rollbackMessage: `Deployment ${id} is a rollback of ${failedId} (${trigger}) to the revision of ${last.id}.`,
-      },
-    });
-    await tx
-      .update(deployments)
-      .set({
+  return {
+    id,
+    async write(tx) {
+      await tx.insert(deployments).values({
+        id,
+        applicationId: failed.applicationId,
+        deploymentGroupId: failed.deploymentGroupId,
+        // Every host at once: a rollback restores the last revision that worked to a fleet that is
+        // already failing, so it goes as fast as it can (Slipway's choice; CodeDeploy reuses the
+        // group's configuration). The deployment shows the configuration it used.
+        deploymentConfigName: ALL_AT_ONCE,
+        revision: last.revision,
+        previousRevision: failed.revision,
+        description: `Rollback of ${failedId} to ${uri}, the revision of ${last.id}`,
+        creator: "codeDeployRollback",
+        fileExistsBehavior: last.fileExistsBehavior,
+        ignoreApplicationStopFailures: failed.ignoreApplicationStopFailures,
+        autoRollbackConfiguration: { enabled: false, events: [] },
+        // The rollback is the remedy for the alarm that may have triggered it: it must not be
+        // stopped by that same alarm, still in ALARM until the good revision is back.
+        overrideAlarmConfiguration: { enabled: false, ignorePollAlarmFailure: false, alarms: [] },
         rollbackInfo: {
-          rollbackDeploymentId: id,
-          rollbackMessage: `Automatic rollback (${trigger}) started: deployment ${id} redeploys ${uri}, the revision of ${last.id}.`,
+          rollbackTriggeringDeploymentId: failedId,
+          rollbackMessage: `Deployment ${id} is a rollback of ${failedId} (${trigger}) to the revision of ${last.id}.`,
         },
-      })
-      .where(eq(deployments.id, failedId));
-    await tx.insert(deploymentEvents).values([
-      { deploymentId: failedId, type: "RollbackStarted", message: `Rollback started: deployment ${id} redeploys ${uri} (${trigger})` },
-      {
-        deploymentId: id,
-        type: "DeploymentCreated",
-        message: `Rollback deployment created by codeDeployRollback for ${failedId}: redeploys ${uri}, the revision of ${last.id}`,
-      },
-    ]);
-  });
-  publisher.deployment(failedId, { status: ending.status });
-  return id;
+      });
+      await tx
+        .update(deployments)
+        .set({
+          rollbackInfo: {
+            rollbackDeploymentId: id,
+            rollbackMessage: `Automatic rollback (${trigger}) started: deployment ${id} redeploys ${uri}, the revision of ${last.id}.`,
+          },
+        })
+        .where(eq(deployments.id, failedId));
+      await tx.insert(deploymentEvents).values([
+        { deploymentId: failedId, type: "RollbackStarted", message: `Rollback started: deployment ${id} redeploys ${uri} (${trigger})` },
+        {
+          deploymentId: id,
+          type: "DeploymentCreated",
+          message: `Rollback deployment created by codeDeployRollback for ${failedId}: redeploys ${uri}, the revision of ${last.id}`,
+        },
+      ]);
+    },
+  };
 }

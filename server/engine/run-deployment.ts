@@ -8,10 +8,9 @@ import type { SecretBox } from "../lib/secrets";
 import type { Publisher } from "../realtime/publisher";
 import { sleep, type RunControl } from "./control";
 import { deployHost, type FirstFailure } from "./deploy-host";
-import { createLogSink } from "./log-sink";
-import { createWriteQueue } from "./write-queue";
+import { createProgressWriter } from "./progress-writer";
 import type { RevisionCache } from "./prepare-revision";
-import { startRollback, type Ending } from "./rollback";
+import { planRollback, type Ending } from "./rollback";
 import { addTimeline, deploymentState } from "./state";
 import { matchesFilters } from "./tag-filters";
 import { ALL_AT_ONCE, allAtOnceVerdict, finalVerdict, shouldContinue, type HostResult } from "./verdict";
@@ -66,11 +65,16 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   const targets = allHosts.filter((h) => matchesFilters(h.tags, g.onPremisesTagFilters));
   if (!(await state.start(targets.map((h) => ({ hostId: h.id, targetId: h.name }))))) return null;
   if (!targets.length) {
-    await state.complete("Failed", {
-      code: "NO_INSTANCES",
-      message: `The deployment failed because no instances were found for your deployment group "${g.name}": no registered host matches its tag filters.`,
-    });
-    return startRollback(db, publisher, d, { status: "Failed" });
+    const rollback = await planRollback(db, d, { status: "Failed" });
+    await state.complete(
+      "Failed",
+      {
+        code: "NO_INSTANCES",
+        message: `The deployment failed because no instances were found for your deployment group "${g.name}": no registered host matches its tag filters.`,
+      },
+      rollback.write,
+    );
+    return rollback.id;
   }
 
   const alarmConfig: AlarmConfiguration = d.overrideAlarmConfiguration ?? g.alarmConfiguration;
@@ -88,7 +92,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
     },
   });
 
-  const logs = createLogSink(db, publisher, deploymentId);
+  const progress = createProgressWriter(db, publisher, deploymentId);
   let prepared: Promise<PreparedRevision> | null = null;
   const revision = () =>
     (prepared ??= deps.revisions.get(d.revision).then(async (r) => {
@@ -96,7 +100,9 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
       return r;
     }));
   // Earlier deployments of this group with the same bundle: a host may still hold their bundle.tar.
-  const reusable = async () => {
+  let earlier: Promise<string[]> | null = null;
+  const reusable = () => (earlier ??= sameBundle());
+  const sameBundle = async () => {
     const r = await revision();
     const rows = await db
       .select({ id: deployments.id })
@@ -109,16 +115,15 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
 
   const results: HostResult[] = [];
   let firstFailure: FirstFailure | null = null;
-  const writes = createWriteQueue();
+  const wrapUps: Promise<void>[] = [];
   const allAtOnce = d.deploymentConfigName === ALL_AT_ONCE;
   const verdict = () => (allAtOnce ? allAtOnceVerdict(results) : finalVerdict(results, targets.length));
   const deploy = (host: (typeof targets)[number]) =>
     deployHost({
-      db,
       secrets: deps.secrets,
       pool: deps.pool,
       state,
-      logs,
+      progress,
       host,
       deployment: d,
       names: { applicationName: a.name, deploymentGroupName: g.name },
@@ -126,7 +131,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
       reusable,
       signal: control.signal,
       onFailure: (f) => (firstFailure ??= f),
-      writes,
+      onWrapUp: (p) => wrapUps.push(p),
     });
   try {
     if (allAtOnce) {
@@ -144,33 +149,28 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
     }
   } finally {
     await alarms.stop();
-    await writes.drain().catch((err) => console.error(`deployment ${deploymentId}: a progress write failed:`, err));
-    await logs.flush();
+    await Promise.all([
+      ...wrapUps,
+      progress.drain().catch((err) => console.error(`deployment ${deploymentId}: a progress write failed:`, err)),
+    ]);
   }
 
   await state.skipRemaining(targets.slice(results.length).map((h) => h.id));
-  const ending = await complete(state, control, verdict(), firstFailure);
-  return startRollback(db, publisher, d, ending);
+  const ending = decide(control, verdict(), firstFailure);
+  const rollback = await planRollback(db, d, ending);
+  await state.complete(ending.status, ending.error, rollback.write);
+  return rollback.id;
 }
 
-async function complete(
-  state: ReturnType<typeof deploymentState>,
-  control: RunControl,
-  verdict: HostResult,
-  f: FirstFailure | null,
-): Promise<Ending> {
+function decide(control: RunControl, verdict: HostResult, f: FirstFailure | null): Ending & { error?: { code: string; message: string } } {
   const stop = control.stopRequest();
-  if (stop) {
-    await state.complete("Stopped", { code: stop.code, message: stop.message });
-    return { status: "Stopped", stop };
-  }
-  if (verdict === "Succeeded") {
-    await state.complete("Succeeded");
-    return { status: "Succeeded" };
-  }
-  await state.complete("Failed", {
-    code: "HEALTH_CONSTRAINTS",
-    message: f ? `${HEALTH_CONSTRAINTS_MESSAGE} ${f.target} failed at ${f.event}: ${f.message}` : HEALTH_CONSTRAINTS_MESSAGE,
-  });
-  return { status: "Failed" };
+  if (stop) return { status: "Stopped", stop, error: { code: stop.code, message: stop.message } };
+  if (verdict === "Succeeded") return { status: "Succeeded" };
+  return {
+    status: "Failed",
+    error: {
+      code: "HEALTH_CONSTRAINTS",
+      message: f ? `${HEALTH_CONSTRAINTS_MESSAGE} ${f.target} failed at ${f.event}: ${f.message}` : HEALTH_CONSTRAINTS_MESSAGE,
+    },
+  };
 }

@@ -30,6 +30,9 @@ export async function addTimeline(tx: Tx | Db, deploymentId: string, e: Timeline
 
 export type TargetRef = { hostId: string; targetId: string };
 
+/** A write that goes into a batch's transaction, and what to announce once it committed. */
+export type Change = { write(tx: Tx): Promise<void>; publish(): void };
+
 export function deploymentState(db: Db, publisher: Publisher, deploymentId: string) {
   return {
     /** Created -> InProgress; false when the deployment is no longer Created (stopped meanwhile). */
@@ -62,55 +65,63 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
       return started;
     },
 
-    /** `at` is when it happened: progress is written behind the work, a little later. */
-    async target(t: TargetRef, status: TargetStatus, message?: string, at = new Date()) {
-      await db.transaction(async (tx) => {
-        await tx
-          .update(deploymentTargets)
-          .set({ status, lastUpdatedAt: at })
-          .where(and(eq(deploymentTargets.deploymentId, deploymentId), eq(deploymentTargets.hostId, t.hostId)));
-        await addTimeline(tx, deploymentId, {
-          type: `Target${status}`,
-          message: message ?? `${t.targetId}: ${status}`,
-          hostId: t.hostId,
-          targetId: t.targetId,
-        }, at);
-      });
-      publisher.target(deploymentId, { ...t, status });
-    },
-
-    async event(t: TargetRef, name: string, status: TargetStatus, diagnostics?: Diagnostics, now = new Date()) {
-      const set =
-        status === "InProgress"
-          ? { status, startTime: now }
-          : status === "Skipped"
-            ? { status }
-            : { status, endTime: now, diagnostics: diagnostics ?? null };
-      await db.transaction(async (tx) => {
-        await tx
-          .update(lifecycleEvents)
-          .set(set)
-          .where(
-            and(
-              eq(lifecycleEvents.deploymentId, deploymentId),
-              eq(lifecycleEvents.hostId, t.hostId),
-              eq(lifecycleEvents.name, name),
-            ),
-          );
-        // Skipped events are implied by the failure before them; keep the timeline readable.
-        if (status !== "Skipped" && status !== "Succeeded")
+    /**
+     * A host's status change, written by the progress writer (`write`, inside its batch's
+     * transaction) and announced after that commits (`publish`). `at` is when it happened.
+     */
+    target(t: TargetRef, status: TargetStatus, message?: string, at = new Date()): Change {
+      return {
+        async write(tx) {
+          await tx
+            .update(deploymentTargets)
+            .set({ status, lastUpdatedAt: at })
+            .where(and(eq(deploymentTargets.deploymentId, deploymentId), eq(deploymentTargets.hostId, t.hostId)));
           await addTimeline(tx, deploymentId, {
-            type: `LifecycleEvent${status}`,
-            message:
-              status === "Failed"
-                ? `${t.targetId}: ${name} failed: ${diagnostics?.message ?? "unknown error"}`
-                : `${t.targetId}: ${name} started`,
+            type: `Target${status}`,
+            message: message ?? `${t.targetId}: ${status}`,
             hostId: t.hostId,
             targetId: t.targetId,
-            lifecycleEvent: name,
-          }, now);
-      });
-      publisher.lifecycle(deploymentId, { ...t, lifecycleEventName: name, status });
+          }, at);
+        },
+        publish: () => publisher.target(deploymentId, { ...t, status }),
+      };
+    },
+
+    /** A lifecycle event's status change on one host, as `target`. */
+    event(t: TargetRef, name: string, status: TargetStatus, diagnostics?: Diagnostics, at = new Date()): Change {
+      const set =
+        status === "InProgress"
+          ? { status, startTime: at }
+          : status === "Skipped"
+            ? { status }
+            : { status, endTime: at, diagnostics: diagnostics ?? null };
+      return {
+        async write(tx) {
+          await tx
+            .update(lifecycleEvents)
+            .set(set)
+            .where(
+              and(
+                eq(lifecycleEvents.deploymentId, deploymentId),
+                eq(lifecycleEvents.hostId, t.hostId),
+                eq(lifecycleEvents.name, name),
+              ),
+            );
+          // Skipped events are implied by the failure before them; keep the timeline readable.
+          if (status !== "Skipped" && status !== "Succeeded")
+            await addTimeline(tx, deploymentId, {
+              type: `LifecycleEvent${status}`,
+              message:
+                status === "Failed"
+                  ? `${t.targetId}: ${name} failed: ${diagnostics?.message ?? "unknown error"}`
+                  : `${t.targetId}: ${name} started`,
+              hostId: t.hostId,
+              targetId: t.targetId,
+              lifecycleEvent: name,
+            }, at);
+        },
+        publish: () => publisher.lifecycle(deploymentId, { ...t, lifecycleEventName: name, status }),
+      };
     },
 
     /** Hosts that never started (after a failure or a stop) end Skipped, with all their events. */
@@ -128,7 +139,12 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
       });
     },
 
-    async complete(status: Extract<DeploymentStatus, "Succeeded" | "Failed" | "Stopped">, error?: { code: string; message: string }) {
+    /** The deployment's end; `also` writes in the same transaction (the rollback it starts). */
+    async complete(
+      status: Extract<DeploymentStatus, "Succeeded" | "Failed" | "Stopped">,
+      error?: { code: string; message: string },
+      also?: (tx: Tx) => Promise<void>,
+    ) {
       const now = new Date();
       await db.transaction(async (tx) => {
         await tx
@@ -139,6 +155,7 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
           type: `Deployment${status}`,
           message: error ? `Deployment ${status.toLowerCase()}: ${error.code}: ${error.message}` : `Deployment ${status.toLowerCase()}`,
         }, now);
+        await also?.(tx);
       });
       publisher.deployment(deploymentId, { status, errorCode: error?.code, errorMessage: error?.message });
     },

@@ -30,6 +30,8 @@ export function hostAccess(
 
 export type ExecOptions = {
   stdin?: string | Buffer | NodeJS.ReadableStream;
+  /** Leave stdin open for the caller to write to (through the channel from onChannel). */
+  keepStdinOpen?: boolean;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
   /** Called with the channel once open, so a caller can close it early. */
@@ -160,6 +162,7 @@ function wrap(client: Client, fingerprint: string): HostConnection {
         channel.stderr.on("data", (chunk: Buffer) => opts.onStderr?.(chunk));
         channel.on("close", () => resolve(result));
         const { stdin } = opts;
+        if (opts.keepStdinOpen) return;
         if (stdin === undefined) channel.end();
         else if (typeof stdin === "string" || Buffer.isBuffer(stdin)) channel.end(stdin);
         else {

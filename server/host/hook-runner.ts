@@ -1,13 +1,15 @@
-import crypto from "node:crypto";
 import type { Diagnostics } from "../../drizzle/schema";
 import type { HookScript } from "../appspec/types";
 import { shq } from "../lib/shell";
 import type { HostConnection } from "./connection";
+import type { HostRunner } from "./runner";
 import { createLineSplitter, logTail } from "./line-splitter";
 
 export type HookOutput = (stream: "stdout" | "stderr" | "system", text: string) => void;
 
 export type RunHookInput = {
+  /** Runs the script; the connection is for killing it (a second channel, while the runner waits). */
+  runner: HostRunner;
   conn: HostConnection;
   /** The revision root on the host; script locations are relative to it even with a leading "/". */
   archiveDir: string;
@@ -27,21 +29,22 @@ export function scriptPath(archiveDir: string, location: string): string {
   return `${archiveDir}/${location.trim().replace(/^\/+/, "")}`;
 }
 
+/** After a kill, how long the script may take to be reaped before the runner is given up. */
+const KILL_GRACE_MS = 10_000;
+
 /**
- * Runs one hook script as the CodeDeploy agent does: its own process group (setsid), stdin
- * closed, the CodeDeploy environment, a timeout that kills the whole group. The wrapper prints
- * markers with a per-run nonce on stderr: the group id first, then the exit code. Completion is
- * the exit marker, not the channel's close, so a background child that keeps stdout open cannot
- * hold the deployment.
+ * Runs one hook script as the CodeDeploy agent does: its own process group and session (setsid),
+ * stdin closed, the CodeDeploy environment, a timeout that kills the whole group. It is one block
+ * of the host's runner: the block starts the script in the background, reports its process group
+ * id behind the runner's marker on stderr, and waits for it. Completion is the script's exit, not
+ * the end of its output, so a background child that keeps stdout open cannot hold the deployment.
  */
 export async function runHook(input: RunHookInput): Promise<HookResult> {
-  const { conn, script, onLine } = input;
+  const { conn, runner, script, onLine } = input;
   const path = scriptPath(input.archiveDir, script.location);
-  const nonce = crypto.randomBytes(8).toString("hex");
-  const marker = `@@slipway-${nonce}@@`;
+  const marker = `${runner.marker} hook `;
   const lines: string[] = [];
   let pgid: number | null = null;
-  let exitCode: number | null = null;
   let missing = false;
   let notExecutable = false;
 
@@ -50,29 +53,26 @@ export async function runHook(input: RunHookInput): Promise<HookResult> {
     onLine(stream, text);
   };
   const stdout = createLineSplitter((l) => record("stdout", l));
-  let resolveExit: () => void = () => {};
-  const exited = new Promise<void>((r) => (resolveExit = r));
   const stderr = createLineSplitter((line) => {
     const at = line.indexOf(marker);
     if (at === -1) return record("stderr", line);
     if (at > 0) record("stderr", line.slice(0, at)); // the script's last line had no newline
     const [word, arg] = line.slice(at + marker.length).trim().split(" ");
-    if (word === "pgid") pgid = Number(arg);
-    else if (word === "missing") missing = true;
+    if (word === "pgid") {
+      pgid = Number(arg);
+      if (killWanted) void kill();
+    } else if (word === "missing") missing = true;
     else if (word === "notexec") notExecutable = true;
-    else if (word === "exit") {
-      exitCode = Number(arg);
-      resolveExit();
-    }
   });
 
-  const command = `exec setsid -w sh -c ${shq(wrapper(marker, path, script, input))}`;
-  let channelClose: () => void = () => {};
   let timedOut = false;
   let stopped = false;
+  let killWanted = false;
+  let graceTimer: NodeJS.Timeout | undefined;
   const kill = async () => {
-    if (pgid) await conn.run(`kill -KILL -- -${pgid} 2>/dev/null; true`).catch(() => {});
-    channelClose();
+    killWanted = true;
+    graceTimer ??= setTimeout(() => runner.close(), KILL_GRACE_MS);
+    if (pgid) await conn.run(`kill -KILL -- -${pgid} 2>/dev/null; true`).catch(() => runner.close());
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -84,21 +84,19 @@ export async function runHook(input: RunHookInput): Promise<HookResult> {
   };
   input.signal?.addEventListener("abort", onAbort, { once: true });
 
+  let exitCode: number | null = null;
   try {
-    const done = conn.exec(command, {
-      onStdout: (c) => stdout.push(c),
-      onStderr: (c) => stderr.push(c),
-      onChannel: (ch) => (channelClose = () => ch.close()),
-    });
-    const result = await Promise.race([done, exited.then(() => null)]);
-    if (result === null) {
-      // The script exited; give its output a moment to drain, then let go of the channel even
-      // if a background child still holds it open.
-      await Promise.race([done, new Promise((r) => setTimeout(r, 200))]);
-      channelClose();
-    }
+    const result = await runner.run(
+      block(marker, path, script, input),
+      { onStdout: (c) => stdout.push(c), onStderr: (c) => stderr.push(c) },
+      "inline",
+    );
+    exitCode = result.code;
+  } catch {
+    exitCode = null; // the runner was lost (or given up after a kill)
   } finally {
     clearTimeout(timer);
+    clearTimeout(graceTimer);
     input.signal?.removeEventListener("abort", onAbort);
     stdout.flush();
     stderr.flush();
@@ -120,27 +118,39 @@ export async function runHook(input: RunHookInput): Promise<HookResult> {
   return { ok: true };
 }
 
-function wrapper(marker: string, path: string, script: HookScript, input: RunHookInput): string {
+/**
+ * The runner block for one script, run in the runner itself (a function that returns, and leaves
+ * the runner in /). The script starts in the background in a process group of its own, as the
+ * CodeDeploy agent starts it: under bash by job control (`set -m`, no extra process), under sh by
+ * setsid (which execs the script in place: the background child is not a group leader). So `$!`
+ * is the group's id, and `wait` gets the script's own exit code (128 + signal if killed).
+ */
+function block(marker: string, path: string, script: HookScript, input: RunHookInput): string {
   const env = Object.entries(input.env)
     .map(([k, v]) => `${k}=${shq(v)}`)
     .join(" ");
-  const run = script.runas
-    ? input.asRoot
-      ? `runuser -u ${shq(script.runas)} -- env ${env} "$s"`
-      : `sudo -n -u ${shq(script.runas)} -- env ${env} "$s"`
-    : script.sudo && !input.asRoot
-      ? `sudo -n -- env ${env} "$s"`
-      : `env ${env} "$s"`;
+  const run = (group: string) =>
+    script.runas
+      ? input.asRoot
+        ? `${group}runuser -u ${shq(script.runas)} -- env ${env} "$s"`
+        : `${group}sudo -n -u ${shq(script.runas)} -- env ${env} "$s"`
+      : script.sudo && !input.asRoot
+        ? `${group}sudo -n -- env ${env} "$s"`
+        : `${env} ${group}"$s"`;
   const say = (what: string) => `printf '%s\\n' ${shq(`${marker}${what}`)} >&2`;
   return [
-    `printf '%s\\n' "${marker}pgid $$" >&2`,
-    `s=${shq(path)}`,
-    `if [ ! -f "$s" ]; then ${say("missing")}; ${say("exit 127")}; exit 127; fi`,
-    `if [ ! -x "$s" ]; then chmod +x "$s" 2>/dev/null || { ${say("notexec")}; ${say("exit 126")}; exit 126; }; fi`,
-    `cd ${shq(input.archiveDir)} || { ${say("exit 1")}; exit 1; }`,
-    `${run} </dev/null`,
-    `rc=$?`,
-    `printf '%s\\n' "${marker}exit $rc" >&2`,
-    `exit $rc`,
+    `__slipway_hook() {`,
+    `  local s p`,
+    `  s=${shq(path)}`,
+    `  if [ ! -f "$s" ]; then ${say("missing")}; return 127; fi`,
+    `  if [ ! -x "$s" ]; then chmod +x "$s" 2>/dev/null || { ${say("notexec")}; return 126; }; fi`,
+    `  cd ${shq(input.archiveDir)} || return 1`,
+    `  if [ -n "$BASH_VERSION" ]; then set -m; ${run("")} </dev/null & p=$!; set +m; else ${run("setsid ")} </dev/null & p=$!; fi`,
+    `  cd /`,
+    `  printf '%s\\n' "${marker}pgid $p" >&2`,
+    // 2>/dev/null: bash's own job notices ("Killed") are not the script's output.
+    `  wait "$p" 2>/dev/null`,
+    `}`,
+    `__slipway_hook`,
   ].join("\n");
 }

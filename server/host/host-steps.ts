@@ -7,6 +7,7 @@ import { shq } from "../lib/shell";
 import type { HostConnection } from "./connection";
 import { KEEP_DEPLOYMENTS, type HostLayout } from "./layout";
 import type { PreparedRevision } from "./prepared-revision";
+import { resultLines, type HostRunner } from "./runner";
 
 /** A step failed on the host; the message is what the lifecycle event's diagnostics show. */
 export class StepError extends Error {
@@ -16,41 +17,55 @@ export class StepError extends Error {
   }
 }
 
-const marker = () => `@@slipway-${crypto.randomBytes(6).toString("hex")}@@`;
+/**
+ * A block that runs in the runner shell itself (no fork): the lines become a function's body, so
+ * they end with `return`, never `exit`; its variables are local.
+ */
+function inline(name: string, vars: string, lines: string[]): string {
+  const locals = vars ? [`  local ${vars}`] : [];
+  return [`__slipway_${name}() {`, ...locals, ...lines.map((l) => `  ${l}`), `}`, `__slipway_${name}`].join("\n");
+}
+
+/** A here-document terminator that no text of ours or of the host's will contain. */
+const terminator = () => `SLIPWAY_EOF_${crypto.randomBytes(8).toString("hex")}`;
+
+/** `cmd <<'T'\n<text>T`: text handed to a command inside a runner block (text ends with \n). */
+function hereDoc(command: string, text: string): string {
+  const t = terminator();
+  return `${command} <<'${t}'\n${text.endsWith("\n") || text === "" ? text : text + "\n"}${t}`;
+}
 
 export type PreviousInstall = { deploymentDir: string; appspecText: string | null } | null;
 
 /**
- * One round trip before ApplicationStop: creates the deployment's folders and reads which
- * revision is installed now (its deployment dir and appspec), since ApplicationStop runs the
- * scripts of the last successful install, as the CodeDeploy agent does.
+ * One round trip before ApplicationStop, reading which revision is installed now (its deployment
+ * dir and appspec), since ApplicationStop runs the scripts of the last successful install, as the
+ * CodeDeploy agent does. Shell builtins only: no process starts on the host. (The deployment's
+ * folders are made by DownloadBundle, and the logs folder at the end if it never ran.)
  */
-export async function prepareHost(conn: HostConnection, layout: HostLayout): Promise<PreviousInstall> {
-  const m = marker();
-  const script = [
-    `mkdir -p ${shq(layout.deploymentDir)}/logs ${shq(layout.instructions)} || exit 1`,
-    `[ -f ${shq(layout.lastSuccessfulInstallFile)} ] || exit 0`,
-    `p=$(cat ${shq(layout.lastSuccessfulInstallFile)})`,
-    `printf '%s\\n' "$p"`,
+export async function prepareHost(runner: HostRunner, layout: HostLayout): Promise<PreviousInstall> {
+  const script = inline("prepare", "p f l", [
+    `[ -f ${shq(layout.lastSuccessfulInstallFile)} ] || return 0`,
+    `IFS= read -r p < ${shq(layout.lastSuccessfulInstallFile)} || [ -n "$p" ] || return 0`,
+    `r dir "$p"`,
     `for f in appspec.yml appspec.yaml; do`,
-    `  if [ -f "$p/deployment-archive/$f" ]; then printf '%s\\n' ${shq(m)}; cat "$p/deployment-archive/$f"; exit 0; fi`,
+    `  if [ -f "$p/deployment-archive/$f" ]; then r appspec; while IFS= read -r l || [ -n "$l" ]; do r a "$l"; done < "$p/deployment-archive/$f"; return 0; fi`,
     `done`,
-  ].join("\n");
-  const r = await conn.run("sh -s", script);
+  ]);
+  const r = await runner.run(script, {}, "inline");
   if (r.code !== 0) throw new StepError(`Could not prepare ${layout.deploymentDir} on the host: ${r.stderr.trim()}`);
-  if (!r.stdout) return null;
-  const nl = r.stdout.indexOf("\n");
-  const deploymentDir = r.stdout.slice(0, nl).trim();
+  const results = resultLines(runner.marker, r.stdout);
+  const deploymentDir = results.find((l) => l.startsWith("dir "))?.slice(4).trim();
   if (!deploymentDir) return null;
-  const rest = r.stdout.slice(nl + 1);
-  const at = rest.indexOf(m + "\n");
-  return { deploymentDir, appspecText: at === -1 ? null : rest.slice(at + m.length + 1) };
+  if (!results.includes("appspec")) return { deploymentDir, appspecText: null };
+  const appspec = results.filter((l) => l.startsWith("a ") || l === "a").map((l) => l.slice(2));
+  return { deploymentDir, appspecText: appspec.map((l) => l + "\n").join("") };
 }
 
 /** DownloadBundle: the normalised tar streams in one channel, is kept as bundle.tar and unpacked. */
 export async function transferBundle(conn: HostConnection, layout: HostLayout, revision: PreparedRevision): Promise<void> {
   const cmd =
-    `mkdir -p ${shq(layout.archiveDir)} && cat > ${shq(layout.bundleFile)} && ` +
+    `mkdir -p ${shq(layout.archiveDir)} ${shq(layout.deploymentDir)}/logs && cat > ${shq(layout.bundleFile)} && ` +
     `tar --no-same-owner -xf ${shq(layout.bundleFile)} -C ${shq(layout.archiveDir)}`;
   const errOut: Buffer[] = [];
   const { code } = await conn.exec(cmd, {
@@ -68,29 +83,33 @@ export async function transferBundle(conn: HostConnection, layout: HostLayout, r
  * folders) copies that bundle.tar locally instead of transferring it, once its sha256 matches.
  */
 export async function reuseBundle(
-  conn: HostConnection,
+  runner: HostRunner,
   layout: HostLayout,
   sha256: string,
   candidates: string[],
 ): Promise<{ reused: string | null; mismatches: { deploymentId: string; sha256: string }[] }> {
   if (!candidates.length) return { reused: null, mismatches: [] };
-  const script = [
+  const script = inline("reuse", "d f got l", [
     `for d in ${candidates.map(shq).join(" ")}; do`,
     `  f=${shq(layout.groupDir)}/"$d"/bundle.tar`,
     `  [ -f "$f" ] || continue`,
-    `  got=$(sha256sum "$f" 2>/dev/null | cut -d' ' -f1)`,
+    `  got=$(sha256sum "$f" 2>/dev/null); got=\${got%% *}`,
     `  if [ "$got" = ${shq(sha256)} ]; then`,
-    // A hard link, not a copy: bundle.tar is never written after it arrives.
-    `    mkdir -p ${shq(layout.archiveDir)} && { ln -f "$f" ${shq(layout.bundleFile)} 2>/dev/null || cp "$f" ${shq(layout.bundleFile)}; } && tar --no-same-owner -xf ${shq(layout.bundleFile)} -C ${shq(layout.archiveDir)} && echo "reused $d" && exit 0`,
-    `    exit 1`,
+    `    mkdir -p ${shq(layout.archiveDir)} ${shq(layout.deploymentDir)}/logs || return 1`,
+    // The kept copy is unpacked while it is hard-linked (not copied: bundle.tar is never written
+    // after it arrives) into this deployment's folder.
+    `    { ln -f "$f" ${shq(layout.bundleFile)} 2>/dev/null || cp "$f" ${shq(layout.bundleFile)}; } & l=$!`,
+    `    tar --no-same-owner -xf "$f" -C ${shq(layout.archiveDir)} || { wait "$l"; return 1; }`,
+    `    wait "$l" || return 1`,
+    `    r reused "$d"; return 0`,
     `  fi`,
-    `  echo "mismatch $d $got"`,
+    `  r mismatch "$d" "$got"`,
     `done`,
-  ].join("\n");
-  const r = await conn.run("sh -s", script);
+  ]);
+  const r = await runner.run(script, {}, "inline");
   const mismatches: { deploymentId: string; sha256: string }[] = [];
   let reused: string | null = null;
-  for (const line of r.stdout.split("\n")) {
+  for (const line of resultLines(runner.marker, r.stdout)) {
     const [word, id, sum] = line.split(" ");
     if (word === "reused" && r.code === 0) reused = id;
     if (word === "mismatch") mismatches.push({ deploymentId: id, sha256: sum || "(unreadable)" });
@@ -104,7 +123,7 @@ export async function reuseBundle(
  * copies the new ones. A conflict fails here, before anything on the host was touched.
  */
 export async function installRevision(
-  conn: HostConnection,
+  runner: HostRunner,
   layout: HostLayout,
   spec: AppSpec,
   revision: PreparedRevision,
@@ -112,20 +131,26 @@ export async function installRevision(
   onLine: (text: string) => void,
 ): Promise<void> {
   const candidates = installCandidates(spec, revision.entries);
-  const m = marker();
-  const probe = [
-    `cat ${shq(layout.cleanupFile)} 2>/dev/null`,
-    `printf '\\n%s\\n' ${shq(m)}`,
-    `while IFS= read -r p; do`,
-    `  if [ -d "$p" ]; then echo d; elif [ -L "$p" ]; then echo l; elif [ -e "$p" ]; then echo f; else echo -; fi`,
-    `done`,
-  ].join("\n");
-  const r = await conn.run(`sh -c ${shq(probe)}`, candidates.map((c) => c + "\n").join(""));
+  // The cleanup file's complete lines come back as result lines; `read` fails on a torn last line
+  // (written when an install died), which is then ignored, as the CodeDeploy agent ignores it.
+  const probe = inline("probe", "l p", [
+    `[ ! -f ${shq(layout.cleanupFile)} ] || while IFS= read -r l; do r c "$l"; done < ${shq(layout.cleanupFile)}`,
+    hereDoc(
+      `while IFS= read -r p; do if [ -d "$p" ]; then r k d; elif [ -L "$p" ]; then r k l; elif [ -e "$p" ]; then r k f; else r k -; fi; done`,
+      candidates.map((c) => c + "\n").join(""),
+    ),
+  ]);
+  const r = await runner.run(probe, {}, "inline");
   if (r.code !== 0) throw new StepError(`Could not inspect the host before installing: ${r.stderr.trim()}`);
-  const at = r.stdout.indexOf(`\n${m}\n`);
-  // The cleanup text keeps its own last newline (or lacks it, when torn); the probe added one.
-  const previousCleanup = parseCleanupFile(r.stdout.slice(0, at));
-  const kinds = r.stdout.slice(at + m.length + 2).split("\n");
+  let cleanupText = "";
+  const kinds: string[] = [];
+  for (const line of resultLines(runner.marker, r.stdout)) {
+    if (line.startsWith("c ")) cleanupText += line.slice(2) + "\n";
+    else if (line.startsWith("k ")) kinds.push(line.slice(2));
+  }
+  const previousCleanup = parseCleanupFile(cleanupText);
+  if (kinds.length !== candidates.length)
+    throw new StepError(`Could not inspect the host before installing: ${kinds.length} of ${candidates.length} paths answered.`);
   const existing: Record<string, "file" | "directory" | "symlink"> = {};
   candidates.forEach((p, i) => {
     const k = kinds[i];
@@ -145,20 +170,35 @@ export async function installRevision(
     lastSuccessfulInstallFile: layout.lastSuccessfulInstallFile,
     deploymentDir: layout.deploymentDir,
   });
-  const done = await conn.run("sh -s", script);
+  const done = await runner.run(script);
   if (done.code !== 0) throw new StepError(`Install failed on the host: ${done.stderr.trim() || `exit code ${done.code}`}`);
 }
 
-/** After the last event: the host keeps its scripts.log, and only the last deployments' folders. */
-export async function finishHost(conn: HostConnection, layout: HostLayout, log: string): Promise<void> {
+/**
+ * After the last event: the host keeps its scripts.log (written by the shell's own printf), and
+ * only the last deployments' folders. The pruning runs in the background on the host, detached
+ * from the runner's output: nothing waits for it, and the next deployment's folder is newer than
+ * anything it removes.
+ */
+export async function finishHost(runner: HostRunner, layout: HostLayout, log: string): Promise<void> {
+  const logs = `${layout.deploymentDir}/logs`;
   const prune = [
-    `cat > ${shq(layout.scriptsLog)}`,
     `cd ${shq(layout.groupDir)} || exit 0`,
-    `keep=$(cat ${shq(layout.lastSuccessfulInstallFile)} 2>/dev/null)`,
-    `keep=$(basename "$keep" 2>/dev/null)`,
+    `keep=`,
+    `[ ! -f ${shq(layout.lastSuccessfulInstallFile)} ] || IFS= read -r keep < ${shq(layout.lastSuccessfulInstallFile)} || :`,
+    `keep=\${keep##*/}`,
     `ls -1t | tail -n +${KEEP_DEPLOYMENTS + 1} | while IFS= read -r d; do`,
     `  [ "$keep" = "$d" ] || rm -rf -- "./$d"`,
     `done`,
   ].join("\n");
-  await conn.run(`sh -c ${shq(prune)}`, log);
+  const script = inline("finish", "", [
+    `[ -d ${shq(logs)} ] || mkdir -p ${shq(logs)} || return 1`,
+    `printf '%s' ${shq(log.replace(/\0/g, ""))} > ${shq(layout.scriptsLog)} || return 1`,
+    `set -- ${shq(layout.groupDir)}/*/`,
+    `[ "$#" -le ${KEEP_DEPLOYMENTS} ] || ( ${prune}
+  ) </dev/null >/dev/null 2>&1 &`,
+    `return 0`,
+  ]);
+  const r = await runner.run(script, {}, "inline");
+  if (r.code !== 0) throw new StepError(`Could not write the host's scripts.log: ${r.stderr.trim() || `exit code ${r.code}`}`);
 }

@@ -7,16 +7,17 @@ import { runHook, type HookOutput } from "./hook-runner";
 import { finishHost, installRevision, prepareHost, reuseBundle, transferBundle, type PreviousInstall } from "./host-steps";
 import { hostLayout } from "./layout";
 import type { PreparedRevision } from "./prepared-revision";
+import { keepRunner, runnerFor, type HostRunner } from "./runner";
 
 export type EventStatus = "Succeeded" | "Failed" | "Skipped";
 
 /** How the engine hears about one host's progress; it persists and publishes each call. */
 export type HostReporter = {
-  eventStarted(event: LifecycleEventName): Promise<void>;
-  eventEnded(event: LifecycleEventName, status: EventStatus, diagnostics?: Diagnostics): Promise<void>;
+  eventStarted(event: LifecycleEventName): void;
+  eventEnded(event: LifecycleEventName, status: EventStatus, diagnostics?: Diagnostics): void;
   line(event: LifecycleEventName, stream: "stdout" | "stderr" | "system", text: string): void;
   /** The host answered (or not): feeds the hosts list's last-seen state. */
-  reachability(result: { ok: true } | { ok: false; kind: string; message: string }): Promise<void>;
+  reachability(result: { ok: true } | { ok: false; kind: string; message: string }): void;
 };
 
 export type HostDeploymentInput = {
@@ -42,6 +43,13 @@ export type HostDeploymentInput = {
 
 export type HostOutcome = "Succeeded" | "Failed" | "Stopped";
 
+/**
+ * The host's outcome as soon as its last event ended, and its wrap-up (scripts.log written, old
+ * deployment folders pruned, the connection back to the pool), which the deployment awaits before
+ * it completes but which does not hold up the next host or the database writes.
+ */
+export type HostRun = { outcome: HostOutcome; wrapUp: Promise<void> };
+
 class EventFailure extends Error {
   constructor(readonly diagnostics: Diagnostics) {
     super(diagnostics.message);
@@ -59,16 +67,23 @@ const unknownError = (message: string, logTail = ""): Diagnostics => ({
  * One host's in-place deployment, event by event, over one SSH connection. After a failed event
  * the remaining events are Skipped and the host is Failed, as with the CodeDeploy agent.
  */
-export async function runHostDeployment(input: HostDeploymentInput): Promise<HostOutcome> {
+export async function runHostDeployment(input: HostDeploymentInput): Promise<HostRun> {
   const { reporter, deployment, signal } = input;
   const layout = hostLayout(input.agentRoot, deployment.deploymentGroupId, deployment.id);
   const scriptsLog: string[] = [];
   let conn: HostConnection | null = null;
+  let runner: HostRunner | null = null;
   let previous: PreviousInstall = null;
   let revision: PreparedRevision | null = null;
   let spec: AppSpec | null = null;
   let failedAt = -1;
   let stopped = false;
+
+  // The revision (prepared once per deployment on the server) and the earlier deployments whose
+  // bundle the host may hold are looked up while ApplicationStop runs; DownloadBundle awaits them.
+  const prefetched = { revision: input.revision(), reusable: Promise.resolve<string[]>([]) };
+  prefetched.reusable = prefetched.revision.then(() => input.reusable());
+  prefetched.reusable.catch(() => {}); // a failed preparation is DownloadBundle's failure, reported there
 
   const say = (event: LifecycleEventName, text: string) => {
     scriptsLog.push(`[${new Date().toISOString()}] ${event} system: ${text}`);
@@ -99,6 +114,7 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
       say(event, `Running ${script.location}${script.runas ? ` as ${script.runas}` : ""} (timeout ${script.timeout}s)`);
       const result = await runHook({
         conn: conn!,
+        runner: runner!,
         archiveDir,
         script,
         env: env(event),
@@ -116,12 +132,13 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
         conn = await input.pool.acquire(input.access);
       } catch (err) {
         const kind = err instanceof HostConnectError ? err.kind : "Unreachable";
-        await reporter.reachability({ ok: false, kind, message: (err as Error).message });
+        reporter.reachability({ ok: false, kind, message: (err as Error).message });
         throw err;
       }
-      await reporter.reachability({ ok: true });
+      reporter.reachability({ ok: true });
       say("ApplicationStop", `Connected to ${input.access.address}:${input.access.port} as ${input.access.username}`);
-      previous = await prepareHost(conn, layout);
+      runner = await runnerFor(conn);
+      previous = await prepareHost(runner, layout);
       if (!previous) return say("ApplicationStop", "No previous successful install on this host: nothing to stop.");
       if (previous.appspecText === null)
         return say("ApplicationStop", `The last successful install (${previous.deploymentDir}) has no AppSpec file: nothing to stop.`);
@@ -135,8 +152,8 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
       }
     },
     DownloadBundle: async () => {
-      revision = await input.revision();
-      const reuse = await reuseBundle(conn!, layout, revision.sha256, await input.reusable());
+      revision = await prefetched.revision;
+      const reuse = await reuseBundle(runner!, layout, revision.sha256, await prefetched.reusable);
       for (const m of reuse.mismatches)
         say("DownloadBundle", `The bundle kept from ${m.deploymentId} has checksum ${m.sha256}, not ${revision.sha256}: not reused.`);
       if (reuse.reused) {
@@ -159,48 +176,58 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
     },
     Install: async () => {
       const behavior = spec!.fileExistsBehavior ?? deployment.fileExistsBehavior;
-      await installRevision(conn!, layout, spec!, revision!, behavior, (t) => say("Install", t));
+      await installRevision(runner!, layout, spec!, revision!, behavior, (t) => say("Install", t));
     },
     AfterInstall: () => runHooks("AfterInstall", spec, layout.archiveDir),
     ApplicationStart: () => runHooks("ApplicationStart", spec, layout.archiveDir),
     ValidateService: () => runHooks("ValidateService", spec, layout.archiveDir),
   };
 
+  const wrapUp = async () => {
+    if (!conn) return;
+    const c: HostConnection = conn;
+    const r = runner as HostRunner | null;
+    const finished = r?.alive()
+      ? await finishHost(r, layout, scriptsLog.join("\n") + "\n").then(
+          () => true,
+          () => false,
+        )
+      : false;
+    // A stop may have killed things mid-way; only a connection (and runner) that just worked is kept.
+    const healthy = finished && !signal.aborted;
+    if (r && healthy) keepRunner(c, r);
+    else r?.close();
+    input.pool.release(c, healthy);
+  };
+
   try {
     for (const [i, event] of LIFECYCLE_EVENTS.entries()) {
       if (failedAt >= 0) {
-        await reporter.eventEnded(event, "Skipped");
+        reporter.eventEnded(event, "Skipped");
         continue;
       }
       if (signal.aborted) {
         stopped = true;
         failedAt = i;
-        await reporter.eventEnded(event, "Skipped");
+        reporter.eventEnded(event, "Skipped");
         continue;
       }
-      await reporter.eventStarted(event);
+      reporter.eventStarted(event);
       try {
         await steps[event]();
-        await reporter.eventEnded(event, "Succeeded");
+        reporter.eventEnded(event, "Succeeded");
       } catch (err) {
         failedAt = i;
         if (signal.aborted) stopped = true;
         const diagnostics = err instanceof EventFailure ? err.diagnostics : unknownError((err as Error).message);
         if (!(err instanceof EventFailure)) say(event, diagnostics.message);
-        await reporter.eventEnded(event, "Failed", diagnostics);
+        reporter.eventEnded(event, "Failed", diagnostics);
       }
     }
-  } finally {
-    if (conn) {
-      const c: HostConnection = conn;
-      const finished = await finishHost(c, layout, scriptsLog.join("\n") + "\n").then(
-        () => true,
-        () => false,
-      );
-      // A stop may have closed channels mid-way; only a connection that just worked is kept.
-      input.pool.release(c, finished && !signal.aborted);
-    }
+  } catch (err) {
+    await wrapUp();
+    throw err;
   }
-  if (stopped) return "Stopped";
-  return failedAt >= 0 ? "Failed" : "Succeeded";
+  const outcome: HostOutcome = stopped ? "Stopped" : failedAt >= 0 ? "Failed" : "Succeeded";
+  return { outcome, wrapUp: wrapUp() };
 }

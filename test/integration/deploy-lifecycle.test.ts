@@ -177,6 +177,53 @@ describe.each<DbKind>(["pglite", "postgres"])("in-place deployment over SSH (%s)
     expect(fs.existsSync(fleet.hosts[0].path("/srv/x.html"))).toBe(false);
   });
 
+  it("runs every step of a host through one runner, which the next deployment on the pooled connection reuses", async () => {
+    const runners = () => fleet.hosts[0].processes().filter((p) => p.includes("@@slipway-") && p.includes(" done "));
+    const first = await deploy("runner-a.zip", revision("ra", { "index.html": "ra\n" }));
+    expect(first.info.status).toBe("Succeeded");
+    const after1 = runners();
+    expect(after1).toHaveLength(1);
+    const second = await deploy("runner-b.zip", revision("rb", { "index.html": "rb\n" }));
+    expect(second.info.status).toBe("Succeeded");
+    // The same program, marker and all: the runner the first deployment left, not a new one.
+    expect(runners()).toEqual(after1);
+    expect(read(0, "/var/www/html/index.html")).toBe("rb\n");
+  });
+
+  it("is not confused by a background child of a hook that keeps writing to the runner's output", async () => {
+    const files = {
+      "appspec.yml": appspec(
+        "  BeforeInstall:\n    - location: scripts/noisy.sh\n  AfterInstall:\n    - location: scripts/after.sh\n",
+        "  - source: /site\n    destination: /var/www/html\n",
+      ),
+      // The child keeps the hook's stdout (the runner's channel) and writes during probe and install.
+      "scripts/noisy.sh": "#!/bin/sh\n( i=0; while [ $i -lt 60 ]; do echo \"noise $i r k d\"; echo \"err $i\" >&2; i=$((i+1)); sleep 0.02; done ) &\necho started\n",
+      "scripts/after.sh": "#!/bin/sh\necho after-ran\n",
+      "site/index.html": "quiet\n",
+      "site/sub/page.html": "page\n",
+    };
+    const { deploymentId, info, targets } = await deploy("noisy.zip", files);
+    expect(info.status).toBe("Succeeded");
+    expect(targets.every((t) => t.status === "Succeeded")).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      expect(read(i, "/var/www/html/index.html")).toBe("quiet\n");
+      expect(read(i, "/var/www/html/sub/page.html")).toBe("page\n");
+    }
+    const logs = await backend.caller.deployments.logs({ deploymentId });
+    expect(logs.some((l) => l.text === "after-ran" && l.event === "AfterInstall")).toBe(true);
+  });
+
+  it("keeps the last 5 deployment folders of the group on each host (and the installed one)", async () => {
+    for (const n of [1, 2, 3, 4, 5, 6])
+      expect((await deploy(`keep-${n}.zip`, revision(`k${n}`, { "index.html": `k${n}\n` }))).info.status).toBe("Succeeded");
+    const group = await backend.caller.deploymentGroups.get({ applicationName: APP, deploymentGroupName: GROUP });
+    const dir = fleet.hosts[0].path(`/opt/slipway/deployment-root/${group.deploymentGroupId}`);
+    const last = fs.readFileSync(fleet.hosts[0].path(`/opt/slipway/deployment-root/deployment-instructions/${group.deploymentGroupId}_last_successful_install`), "utf8");
+    // Pruning runs in the background on the host once the deployment is done.
+    await expect.poll(() => fs.readdirSync(dir).length, { timeout: 10_000 }).toBe(5);
+    expect(fs.readdirSync(dir)).toContain(last.trim().split("/").pop());
+  });
+
   it("refuses a second deployment while one is active", async () => {
     await backend.app.ctx.store.put(BUCKET, "slow.zip", makeBundle({
       "appspec.yml": appspec("  BeforeInstall:\n    - location: scripts/slow.sh\n"),

@@ -32,6 +32,12 @@ export type InstallPlan = {
   cleanup: string[];
   /** Files left as they are under RETAIN. */
   retained: string[];
+  /**
+   * Files already on the host byte for byte, with the revision file's size, mode and owner: not
+   * removed and not copied again, but installed by this deployment all the same (cleanup list,
+   * permissions).
+   */
+  unchanged: string[];
   /** In order; each path appears once. */
   permissions: PermissionChange[];
 };
@@ -48,7 +54,17 @@ export type PlanInstallInput = {
   existing: Record<string, HostPathType>;
   /** The deployment's option; the appspec's file_exists_behavior beats it. */
   fileExistsBehavior: FileExistsBehavior;
+  /** Destinations whose file is already the revision's (see `unchangedCandidates`). */
+  unchanged?: ReadonlySet<string>;
 };
+
+/**
+ * The regular files of the revision with where they go: the pairs a host compares (size, mode,
+ * owner, then sha256) to find files already installed as they are.
+ */
+export function unchangedCandidates(spec: AppSpec, entries: ArchiveEntry[]): { from: string; to: string }[] {
+  return layoutInstall(spec, entries).flatMap((t) => (t.kind === "file" ? [{ from: t.from, to: t.path }] : []));
+}
 
 /**
  * Every absolute path the install would create or write: destination files and each directory on
@@ -65,14 +81,17 @@ export function installCandidates(spec: AppSpec, entries: ArchiveEntry[]): strin
  */
 export function planInstall(input: PlanInstallInput): InstallPlan {
   const behavior = input.spec.fileExistsBehavior ?? input.fileExistsBehavior;
-  const removals = input.previousCleanup
+  const unchanged = input.unchanged ?? new Set<string>();
+  const previous = input.previousCleanup
     .map((line) => normalizeAbsolute(line))
     .filter((path): path is string => path !== undefined && path !== "/")
     .reverse();
+  // A file the previous deployment installed that is already this revision's stays where it is.
+  const removals = previous.filter((path) => !unchanged.has(path));
   // The previous deployment's paths are removed first, so they never conflict; its directories
   // are recreated (mkdir -p) and stay owned, whether or not removal managed to empty them.
-  const owned = new Set(removals);
-  const plan: InstallPlan = { removals, mkdirs: [], copies: [], cleanup: [], retained: [], permissions: [] };
+  const owned = new Set(previous);
+  const plan: InstallPlan = { removals, mkdirs: [], copies: [], cleanup: [], retained: [], unchanged: [], permissions: [] };
 
   for (const target of layoutInstall(input.spec, input.entries)) {
     const found = owned.has(target.path) ? undefined : input.existing[target.path];
@@ -94,6 +113,12 @@ export function planInstall(input: PlanInstallInput): InstallPlan {
       );
     }
     const copy: InstallCopy = { from: target.from, to: target.path, kind: target.kind, replace: false };
+    // Identical already: the previous deployment's own file, or a file OVERWRITE would replace.
+    // (DISALLOW still fails and RETAIN still keeps, as with any existing file.)
+    if (target.kind === "file" && unchanged.has(target.path) && (owned.has(target.path) || behavior === "OVERWRITE")) {
+      plan.unchanged.push(target.path);
+      continue;
+    }
     if (found === undefined) {
       plan.copies.push(copy);
     } else if (behavior === "OVERWRITE") {
@@ -109,9 +134,9 @@ export function planInstall(input: PlanInstallInput): InstallPlan {
   }
 
   plan.copies = groupByDirectory(plan.copies);
-  plan.cleanup = [...plan.mkdirs, ...plan.copies.map((c) => c.to)];
+  plan.cleanup = [...plan.mkdirs, ...plan.unchanged, ...plan.copies.map((c) => c.to)];
   plan.permissions = resolvePermissions(input.spec.permissions, {
-    files: plan.copies.filter((c) => c.kind === "file").map((c) => c.to),
+    files: [...plan.unchanged, ...plan.copies.filter((c) => c.kind === "file").map((c) => c.to)],
     directories: plan.mkdirs,
   });
   return plan;

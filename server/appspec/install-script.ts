@@ -62,6 +62,8 @@ export function renderInstallScript(plan: InstallPlan, opts: InstallScriptOption
   for (const chunk of chunks(plan.mkdirs)) {
     out.push(`printf '%s\\n' ${chunk} >&3`, `mkdir -p -- ${chunk} || fail 'could not create directories'`);
   }
+  // Files already in place as the revision has them: this deployment's too, so listed.
+  for (const chunk of chunks(plan.unchanged)) out.push(`printf '%s\\n' ${chunk} >&3`);
   for (const group of copyGroups(plan)) {
     const dir = group.dir;
     for (const chunk of chunks(group.copies.map((c) => c.to))) out.push(`printf '%s\\n' ${chunk} >&3`);

@@ -144,6 +144,8 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
       }
     }
     if (g.bakeTimeSeconds > 0 && alarmConfig.enabled && !control.signal.aborted && verdict() === "Succeeded") {
+      // Every host's end is stored before the bake is announced.
+      await Promise.all([...wrapUps, progress.drain().catch(() => {})]); // a failure is reported below
       await addTimeline(db, deploymentId, { type: "BakeStarted", message: `Watching alarms for a bake time of ${g.bakeTimeSeconds} s` });
       await sleep(g.bakeTimeSeconds * 1000, control.signal);
     }

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { parseCleanupFile } from "../appspec/cleanup";
-import { installCandidates, planInstall, renderInstallScript } from "../appspec/install-plan";
+import { installCandidates, planInstall, renderInstallScript, unchangedCandidates } from "../appspec/install-plan";
 import type { AppSpec, FileExistsBehavior } from "../appspec/types";
 import { shq } from "../lib/shell";
 import type { HostConnection } from "./connection";
@@ -40,11 +40,14 @@ export type PreviousInstall = { deploymentDir: string; appspecText: string | nul
 /**
  * One round trip before ApplicationStop, reading which revision is installed now (its deployment
  * dir and appspec), since ApplicationStop runs the scripts of the last successful install, as the
- * CodeDeploy agent does. Shell builtins only: no process starts on the host. (The deployment's
- * folders are made by DownloadBundle, and the logs folder at the end if it never ran.)
+ * CodeDeploy agent does, with shell builtins; the deployment's folders are made meanwhile in the
+ * background.
  */
 export async function prepareHost(runner: HostRunner, layout: HostLayout): Promise<PreviousInstall> {
   const script = inline("prepare", "p f l", [
+    // The deployment's folders are made in the background while ApplicationStop runs;
+    // DownloadBundle makes them itself if they are not there yet.
+    `mkdir -p ${shq(layout.archiveDir)} ${shq(layout.deploymentDir)}/logs </dev/null >/dev/null 2>&1 &`,
     `[ -f ${shq(layout.lastSuccessfulInstallFile)} ] || return 0`,
     `IFS= read -r p < ${shq(layout.lastSuccessfulInstallFile)} || [ -n "$p" ] || return 0`,
     `r dir "$p"`,
@@ -95,7 +98,7 @@ export async function reuseBundle(
     `  [ -f "$f" ] || continue`,
     `  got=$(sha256sum "$f" 2>/dev/null); got=\${got%% *}`,
     `  if [ "$got" = ${shq(sha256)} ]; then`,
-    `    mkdir -p ${shq(layout.archiveDir)} ${shq(layout.deploymentDir)}/logs || return 1`,
+    `    [ -d ${shq(layout.archiveDir)} ] || mkdir -p ${shq(layout.archiveDir)} || return 1`,
     // The kept copy is unpacked while it is hard-linked (not copied: bundle.tar is never written
     // after it arrives) into this deployment's folder.
     `    { ln -f "$f" ${shq(layout.bundleFile)} 2>/dev/null || cp "$f" ${shq(layout.bundleFile)}; } & l=$!`,
@@ -131,23 +134,43 @@ export async function installRevision(
   onLine: (text: string) => void,
 ): Promise<void> {
   const candidates = installCandidates(spec, revision.entries);
+  const pairs = unchangedCandidates(spec, revision.entries);
+  const comparing = pairs.length <= MAX_COMPARED_FILES;
   // The cleanup file's complete lines come back as result lines; `read` fails on a torn last line
   // (written when an install died), which is then ignored, as the CodeDeploy agent ignores it.
-  const probe = inline("probe", "l p", [
+  // Then, for each revision file whose destination is a regular file too, both files' size, mode
+  // and owner (one `stat`), so that files already in place need not be removed and copied again.
+  const probe = inline("probe", "l p a d i", [
     `[ ! -f ${shq(layout.cleanupFile)} ] || while IFS= read -r l; do r c "$l"; done < ${shq(layout.cleanupFile)}`,
     hereDoc(
       `while IFS= read -r p; do if [ -d "$p" ]; then r k d; elif [ -L "$p" ]; then r k l; elif [ -e "$p" ]; then r k f; else r k -; fi; done`,
       candidates.map((c) => c + "\n").join(""),
     ),
+    ...(comparing && pairs.length
+      ? [
+          `set --; i=0`,
+          hereDoc(
+            `while IFS= read -r a && IFS= read -r d; do if [ -f "$a" ] && [ ! -L "$a" ] && [ -f "$d" ] && [ ! -L "$d" ]; then r p "$i"; set -- "$@" "$a" "$d"; fi; i=$((i + 1)); done`,
+            pairs.map((x) => `${layout.archiveDir}/${x.from}\n${x.to}\n`).join(""),
+          ),
+          `[ "$#" -eq 0 ] || stat -c "$M r s %s %a %u %g" -- "$@" 2>/dev/null`,
+        ]
+      : []),
+    `return 0`,
   ]);
   const r = await runner.run(probe, {}, "inline");
   if (r.code !== 0) throw new StepError(`Could not inspect the host before installing: ${r.stderr.trim()}`);
   let cleanupText = "";
   const kinds: string[] = [];
+  const present: number[] = [];
+  const stats: string[] = [];
   for (const line of resultLines(runner.marker, r.stdout)) {
     if (line.startsWith("c ")) cleanupText += line.slice(2) + "\n";
     else if (line.startsWith("k ")) kinds.push(line.slice(2));
+    else if (line.startsWith("p ")) present.push(Number(line.slice(2)));
+    else if (line.startsWith("s ")) stats.push(line.slice(2));
   }
+  const unchanged = await identicalFiles(runner, layout, pairs, present, stats);
   const previousCleanup = parseCleanupFile(cleanupText);
   if (kinds.length !== candidates.length)
     throw new StepError(`Could not inspect the host before installing: ${kinds.length} of ${candidates.length} paths answered.`);
@@ -158,10 +181,11 @@ export async function installRevision(
     else if (k === "d") existing[p] = "directory";
     else if (k === "l") existing[p] = "symlink";
   });
-  const plan = planInstall({ spec, entries: revision.entries, previousCleanup, existing, fileExistsBehavior });
+  const plan = planInstall({ spec, entries: revision.entries, previousCleanup, existing, fileExistsBehavior, unchanged });
   onLine(
     `Install plan: remove ${plan.removals.length} path(s) of the previous revision, create ${plan.mkdirs.length} folder(s), ` +
       `copy ${plan.copies.length} file(s)` +
+      (plan.unchanged.length ? `, keep ${plan.unchanged.length} file(s) already in place byte for byte` : "") +
       (plan.retained.length ? `, retain ${plan.retained.length} existing file(s)` : ""),
   );
   const script = renderInstallScript(plan, {
@@ -174,6 +198,38 @@ export async function installRevision(
   if (done.code !== 0) throw new StepError(`Install failed on the host: ${done.stderr.trim() || `exit code ${done.code}`}`);
 }
 
+/** Above this many revision files, Install copies everything rather than comparing first. */
+const MAX_COMPARED_FILES = 2000;
+
+/**
+ * Of the pairs (revision file, destination) whose size, mode and owner agree (from the probe's
+ * `stat`, two lines per present pair), those whose sha256 agree too (one `sha256sum` on the host).
+ * Anything unexpected (a file gone meanwhile, a short answer) means nothing is taken as unchanged.
+ */
+async function identicalFiles(
+  runner: HostRunner,
+  layout: HostLayout,
+  pairs: { from: string; to: string }[],
+  present: number[],
+  stats: string[],
+): Promise<Set<string>> {
+  const none = new Set<string>();
+  if (!present.length || stats.length !== present.length * 2) return none;
+  const same = present.filter((_, k) => stats[2 * k] === stats[2 * k + 1]).map((i) => pairs[i]);
+  if (!same.length || same.some((x) => x === undefined)) return none;
+  const files = same.flatMap((x) => [`${layout.archiveDir}/${x.from}`, x.to]);
+  const hashed = await runner.run(
+    inline("hash", "h x", [`sha256sum -- ${files.map(shq).join(" ")} 2>/dev/null | while read -r h x; do r h "\${h#\\\\}"; done`]),
+    {},
+    "inline",
+  );
+  const sums = resultLines(runner.marker, hashed.stdout)
+    .filter((l) => l.startsWith("h "))
+    .map((l) => l.slice(2));
+  if (sums.length !== files.length) return none;
+  return new Set(same.filter((_, k) => sums[2 * k] === sums[2 * k + 1] && /^[0-9a-f]{64}$/.test(sums[2 * k])).map((x) => x.to));
+}
+
 /**
  * After the last event: the host keeps its scripts.log (written by the shell's own printf), and
  * only the last deployments' folders. The pruning runs in the background on the host, detached
@@ -182,13 +238,20 @@ export async function installRevision(
  */
 export async function finishHost(runner: HostRunner, layout: HostLayout, log: string): Promise<void> {
   const logs = `${layout.deploymentDir}/logs`;
+  // Oldest first by the folders' mtime (what `ls -t` sorts by), with the shell's own -ot: one
+  // `rm` is the only process it starts.
   const prune = [
     `cd ${shq(layout.groupDir)} || exit 0`,
     `keep=`,
     `[ ! -f ${shq(layout.lastSuccessfulInstallFile)} ] || IFS= read -r keep < ${shq(layout.lastSuccessfulInstallFile)} || :`,
     `keep=\${keep##*/}`,
-    `ls -1t | tail -n +${KEEP_DEPLOYMENTS + 1} | while IFS= read -r d; do`,
-    `  [ "$keep" = "$d" ] || rm -rf -- "./$d"`,
+    `set -- */; n=$#`,
+    `while [ "$n" -gt ${KEEP_DEPLOYMENTS} ]; do`,
+    `  o=`,
+    `  for d in */; do d=\${d%/}; [ "$d" != "$keep" ] || continue; if [ -z "$o" ] || [ "$d" -ot "$o" ]; then o=$d; fi; done`,
+    `  [ -n "$o" ] || break`,
+    `  rm -rf -- "./$o" || break`,
+    `  n=$((n - 1))`,
     `done`,
   ].join("\n");
   const script = inline("finish", "", [

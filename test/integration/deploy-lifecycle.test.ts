@@ -224,6 +224,39 @@ describe.each<DbKind>(["pglite", "postgres"])("in-place deployment over SSH (%s)
     expect(fs.readdirSync(dir)).toContain(last.trim().split("/").pop());
   });
 
+  it("leaves files that are already in place byte for byte, and copies the rest", async () => {
+    // Inode and change time: a file removed and copied again gets a new ctime (even if the file
+    // system hands out the same inode number again).
+    const inode = (i: number, p: string) => {
+      const st = fs.statSync(fleet.hosts[i].path(p));
+      return `${st.ino}/${st.ctimeMs}`;
+    };
+    const v1 = { "a.html": "same a\n", "b.html": "old b\n", "sub/c.css": "same c\n" };
+    expect((await deploy("same-1.zip", revision("s1", v1))).info.status).toBe("Succeeded");
+    const before = [0, 1].map((i) => ({ a: inode(i, "/var/www/html/a.html"), c: inode(i, "/var/www/html/sub/c.css") }));
+    const v2 = { "a.html": "same a\n", "b.html": "new b, longer\n", "sub/c.css": "same c\n", "d.html": "new d\n" };
+    const second = await deploy("same-2.zip", revision("s2", v2));
+    expect(second.info.status).toBe("Succeeded");
+    for (const i of [0, 1]) {
+      expect(inode(i, "/var/www/html/a.html")).toBe(before[i].a);
+      expect(inode(i, "/var/www/html/sub/c.css")).toBe(before[i].c);
+      expect(read(i, "/var/www/html/b.html")).toBe("new b, longer\n");
+      expect(read(i, "/var/www/html/d.html")).toBe("new d\n");
+    }
+    const logs = await backend.caller.deployments.logs({ deploymentId: second.deploymentId });
+    expect(logs.filter((l) => l.event === "Install" && l.text.includes("keep 2 file(s) already in place byte for byte"))).toHaveLength(3);
+    const group = await backend.caller.deploymentGroups.get({ applicationName: APP, deploymentGroupName: GROUP });
+    const cleanup = read(0, `/opt/slipway/deployment-root/deployment-instructions/${group.deploymentGroupId}-cleanup`);
+    for (const f of ["a.html", "b.html", "sub/c.css", "d.html"]) expect(cleanup).toContain(`/var/www/html/${f}\n`);
+
+    // Same size, other bytes: only the checksum tells, and the file is copied again.
+    fs.writeFileSync(fleet.hosts[0].path("/var/www/html/a.html"), "SAME A\n");
+    expect((await deploy("same-3.zip", revision("s3", v2))).info.status).toBe("Succeeded");
+    expect(read(0, "/var/www/html/a.html")).toBe("same a\n");
+    expect(inode(0, "/var/www/html/a.html")).not.toBe(before[0].a);
+    expect(inode(1, "/var/www/html/a.html")).toBe(before[1].a);
+  });
+
   it("refuses a second deployment while one is active", async () => {
     await backend.app.ctx.store.put(BUCKET, "slow.zip", makeBundle({
       "appspec.yml": appspec("  BeforeInstall:\n    - location: scripts/slow.sh\n"),

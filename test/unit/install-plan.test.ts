@@ -237,3 +237,36 @@ describe("planInstall: permissions", () => {
     );
   });
 });
+
+describe("planInstall: files already in place", () => {
+  const mapping = spec([{ source: "build", destination: "/srv/www" }], {
+    permissions: [{ object: "/srv/www", pattern: "**", except: [], type: ["file"], mode: "640" } satisfies PermissionSpec],
+  });
+  const previousCleanup = ["/srv/www", "/srv/www/css", "/srv/www/index.html", "/srv/www/css/site.css", "/srv/www/old.html"];
+  const existing = { "/srv": "directory", "/srv/www": "directory", "/srv/www/css": "directory", "/srv/www/index.html": "file", "/srv/www/css/site.css": "file", "/srv/www/old.html": "file" } as const;
+
+  it("neither removes nor copies an unchanged file of the previous deployment, yet lists it and applies permissions", () => {
+    const p = plan({ spec: mapping, entries: WEB, previousCleanup, existing, unchanged: new Set(["/srv/www/index.html"]) });
+    expect(p.unchanged).toEqual(["/srv/www/index.html"]);
+    expect(p.removals).not.toContain("/srv/www/index.html");
+    expect(p.removals).toContain("/srv/www/old.html");
+    expect(p.copies.map((c) => c.to)).toEqual(["/srv/www/css/site.css"]);
+    expect(p.cleanup).toContain("/srv/www/index.html");
+    expect(p.permissions.filter((x) => x.mode === "640").map((x) => x.path).sort()).toEqual(["/srv/www/css/site.css", "/srv/www/index.html"]);
+  });
+
+  it("keeps an identical file it did not install only where OVERWRITE would have replaced it", () => {
+    const foreign = { "/srv": "directory", "/srv/www": "directory", "/srv/www/index.html": "file" } as const;
+    const unchanged = new Set(["/srv/www/index.html"]);
+    expect(plan({ spec: mapping, entries: WEB, existing: foreign, unchanged, fileExistsBehavior: "OVERWRITE" }).unchanged).toEqual(["/srv/www/index.html"]);
+    expect(plan({ spec: mapping, entries: WEB, existing: foreign, unchanged, fileExistsBehavior: "RETAIN" }).retained).toEqual(["/srv/www/index.html"]);
+    expect(planError({ spec: mapping, entries: WEB, existing: foreign, unchanged }).code).toBe("FileExists");
+  });
+
+  it("without an answer about identical files, removes and copies everything as before", () => {
+    const p = plan({ spec: mapping, entries: WEB, previousCleanup, existing });
+    expect(p.unchanged).toEqual([]);
+    expect(p.removals).toContain("/srv/www/index.html");
+    expect(p.copies.map((c) => c.to).sort()).toEqual(["/srv/www/css/site.css", "/srv/www/index.html"]);
+  });
+});

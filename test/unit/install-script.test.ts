@@ -14,7 +14,7 @@ import {
 } from "@/server/appspec/install-plan";
 import type { AppSpec } from "@/server/appspec/types";
 
-const EMPTY_PLAN: InstallPlan = { removals: [], mkdirs: [], copies: [], cleanup: [], retained: [], permissions: [] };
+const EMPTY_PLAN: InstallPlan = { removals: [], mkdirs: [], copies: [], cleanup: [], retained: [], unchanged: [], permissions: [] };
 const OPTS = { archiveDir: "/d/archive", cleanupFile: "/d/i/g-cleanup", lastSuccessfulInstallFile: "/d/i/g_last", deploymentDir: "/d" };
 
 describe("renderInstallScript", () => {

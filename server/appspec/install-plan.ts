@@ -25,8 +25,10 @@ export type InstallCopy = {
 export type InstallPlan = {
   /** The previous cleanup list, newest first: what the last deployment installed, undone. */
   removals: string[];
-  /** Directories to create (or keep, if the previous deployment owned them), outermost first. */
+  /** Directories to create, outermost first. */
   mkdirs: string[];
+  /** Directories the previous deployment made that this one needs too: neither removed nor made. */
+  keptDirectories: string[];
   copies: InstallCopy[];
   /** The new cleanup file's lines, in install order: mkdirs, then copies. */
   cleanup: string[];
@@ -87,16 +89,21 @@ export function planInstall(input: PlanInstallInput): InstallPlan {
     .filter((path): path is string => path !== undefined && path !== "/")
     .reverse();
   // A file the previous deployment installed that is already this revision's stays where it is.
-  const removals = previous.filter((path) => !unchanged.has(path));
+  const kept = new Set<string>();
   // The previous deployment's paths are removed first, so they never conflict; its directories
   // are recreated (mkdir -p) and stay owned, whether or not removal managed to empty them.
   const owned = new Set(previous);
-  const plan: InstallPlan = { removals, mkdirs: [], copies: [], cleanup: [], retained: [], unchanged: [], permissions: [] };
+  const plan: InstallPlan = { removals: [], mkdirs: [], keptDirectories: [], copies: [], cleanup: [], retained: [], unchanged: [], permissions: [] };
 
   for (const target of layoutInstall(input.spec, input.entries)) {
     const found = owned.has(target.path) ? undefined : input.existing[target.path];
     if (target.kind === "directory") {
       if (found === "directory") continue; // existing directories never conflict, and stay unowned
+      if (owned.has(target.path) && input.existing[target.path] === "directory") {
+        plan.keptDirectories.push(target.path);
+        kept.add(target.path);
+        continue;
+      }
       if (found !== undefined) {
         throw new InstallPlanError(
           "TypeConflict",
@@ -117,6 +124,7 @@ export function planInstall(input: PlanInstallInput): InstallPlan {
     // (DISALLOW still fails and RETAIN still keeps, as with any existing file.)
     if (target.kind === "file" && unchanged.has(target.path) && (owned.has(target.path) || behavior === "OVERWRITE")) {
       plan.unchanged.push(target.path);
+      kept.add(target.path);
       continue;
     }
     if (found === undefined) {
@@ -133,11 +141,13 @@ export function planInstall(input: PlanInstallInput): InstallPlan {
     }
   }
 
+  // What the previous deployment installed, undone, except what stays as it is.
+  plan.removals = previous.filter((path) => !kept.has(path));
   plan.copies = groupByDirectory(plan.copies);
-  plan.cleanup = [...plan.mkdirs, ...plan.unchanged, ...plan.copies.map((c) => c.to)];
+  plan.cleanup = [...plan.keptDirectories, ...plan.mkdirs, ...plan.unchanged, ...plan.copies.map((c) => c.to)];
   plan.permissions = resolvePermissions(input.spec.permissions, {
     files: [...plan.unchanged, ...plan.copies.filter((c) => c.kind === "file").map((c) => c.to)],
-    directories: plan.mkdirs,
+    directories: [...plan.keptDirectories, ...plan.mkdirs],
   });
   return plan;
 }

@@ -59,10 +59,12 @@ export function renderInstallScript(plan: InstallPlan, opts: InstallScriptOption
   );
   out.push(`: > ${cleanup} || fail ${shq(`could not write ${opts.cleanupFile}`)}`, `exec 3>> ${cleanup}`);
 
+  // Directories and files already in place as the revision has them are this deployment's too;
+  // the cleanup file keeps every directory before what it holds.
+  for (const chunk of chunks(plan.keptDirectories)) out.push(`printf '%s\\n' ${chunk} >&3`);
   for (const chunk of chunks(plan.mkdirs)) {
     out.push(`printf '%s\\n' ${chunk} >&3`, `mkdir -p -- ${chunk} || fail 'could not create directories'`);
   }
-  // Files already in place as the revision has them: this deployment's too, so listed.
   for (const chunk of chunks(plan.unchanged)) out.push(`printf '%s\\n' ${chunk} >&3`);
   for (const group of copyGroups(plan)) {
     const dir = group.dir;

@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import { parseCleanupFile } from "../appspec/cleanup";
 import { installCandidates, planInstall, renderInstallScript, unchangedCandidates } from "../appspec/install-plan";
@@ -24,15 +23,6 @@ export class StepError extends Error {
 function inline(name: string, vars: string, lines: string[]): string {
   const locals = vars ? [`  local ${vars}`] : [];
   return [`__slipway_${name}() {`, ...locals, ...lines.map((l) => `  ${l}`), `}`, `__slipway_${name}`].join("\n");
-}
-
-/** A here-document terminator that no text of ours or of the host's will contain. */
-const terminator = () => `SLIPWAY_EOF_${crypto.randomBytes(8).toString("hex")}`;
-
-/** `cmd <<'T'\n<text>T`: text handed to a command inside a runner block (text ends with \n). */
-function hereDoc(command: string, text: string): string {
-  const t = terminator();
-  return `${command} <<'${t}'\n${text.endsWith("\n") || text === "" ? text : text + "\n"}${t}`;
 }
 
 export type PreviousInstall = { deploymentDir: string; appspecText: string | null } | null;
@@ -138,22 +128,24 @@ export async function installRevision(
   const comparing = pairs.length <= MAX_COMPARED_FILES;
   // The cleanup file's complete lines come back as result lines; `read` fails on a torn last line
   // (written when an install died), which is then ignored, as the CodeDeploy agent ignores it.
-  // Then, for each revision file whose destination is a regular file too, both files' size, mode
-  // and owner (one `stat`), so that files already in place need not be removed and copied again.
-  const probe = inline("probe", "l p a d i", [
+  // Then what each candidate path is, and for each revision file and its destination: size, type
+  // and mode, owner (one `stat`) and sha256 (one `sha256sum`; both leave out what they cannot
+  // read), so that files already in place need not be removed and copied again. Paths are words
+  // of the block, not lines to read: the shell reads a pipe one byte at a time.
+  const statted = comparing ? pairs.flatMap((x) => [`${layout.archiveDir}/${x.from}`, x.to]) : [];
+  const probe = inline("probe", "l p out IFS", [
     `[ ! -f ${shq(layout.cleanupFile)} ] || while IFS= read -r l; do r c "$l"; done < ${shq(layout.cleanupFile)}`,
-    hereDoc(
-      `while IFS= read -r p; do if [ -d "$p" ]; then r k d; elif [ -L "$p" ]; then r k l; elif [ -e "$p" ]; then r k f; else r k -; fi; done`,
-      candidates.map((c) => c + "\n").join(""),
-    ),
-    ...(comparing && pairs.length
+    ...(candidates.length
+      ? [`for p in ${candidates.map(shq).join(" ")}; do if [ -d "$p" ]; then r k d; elif [ -L "$p" ]; then r k l; elif [ -e "$p" ]; then r k f; else r k -; fi; done`]
+      : []),
+    ...(statted.length
       ? [
-          `set --; i=0`,
-          hereDoc(
-            `while IFS= read -r a && IFS= read -r d; do if [ -f "$a" ] && [ ! -L "$a" ] && [ -f "$d" ] && [ ! -L "$d" ]; then r p "$i"; set -- "$@" "$a" "$d"; fi; i=$((i + 1)); done`,
-            pairs.map((x) => `${layout.archiveDir}/${x.from}\n${x.to}\n`).join(""),
-          ),
-          `[ "$#" -eq 0 ] || stat -c "$M r s %s %a %u %g" -- "$@" 2>/dev/null`,
+          `stat -c "$M r s %s %f %u %g %n" -- ${statted.map(shq).join(" ")} 2>/dev/null`,
+          // sha256sum names each file it could read; its output is captured, then printed framed.
+          `out=$(sha256sum -- ${statted.map(shq).join(" ")} 2>/dev/null)`,
+          `set -f; IFS='\n'`,
+          `for l in $out; do printf '%s r h %s\\n' "$M" "$l"; done`,
+          `set +f`,
         ]
       : []),
     `return 0`,
@@ -162,15 +154,29 @@ export async function installRevision(
   if (r.code !== 0) throw new StepError(`Could not inspect the host before installing: ${r.stderr.trim()}`);
   let cleanupText = "";
   const kinds: string[] = [];
-  const present: number[] = [];
-  const stats: string[] = [];
+  const stats = new Map<string, string>();
+  const sums = new Map<string, string>();
   for (const line of resultLines(runner.marker, r.stdout)) {
     if (line.startsWith("c ")) cleanupText += line.slice(2) + "\n";
     else if (line.startsWith("k ")) kinds.push(line.slice(2));
-    else if (line.startsWith("p ")) present.push(Number(line.slice(2)));
-    else if (line.startsWith("s ")) stats.push(line.slice(2));
+    else if (line.startsWith("s ")) {
+      const m = /^s (\d+) ([0-9a-f]+) (\d+) (\d+) (.*)$/.exec(line);
+      // Regular files only (the type bits of the raw mode): a symlink is never "the same file".
+      if (m && (parseInt(m[2], 16) & 0o170000) === 0o100000) stats.set(m[5], `${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
+    } else if (line.startsWith("h ")) {
+      // "<sha256>  <name>"; a name sha256sum had to escape starts the line with "\": not used.
+      const m = /^h ([0-9a-f]{64}) {2}(.*)$/.exec(line);
+      if (m) sums.set(m[2], m[1]);
+    }
   }
-  const unchanged = await identicalFiles(runner, layout, pairs, present, stats);
+  // Already in place: the destination has the revision file's size, type, mode, owner and sha256.
+  const unchanged = new Set<string>();
+  for (const x of comparing ? pairs : []) {
+    const from = `${layout.archiveDir}/${x.from}`;
+    const st = stats.get(from);
+    const sum = sums.get(from);
+    if (st !== undefined && sum !== undefined && st === stats.get(x.to) && sum === sums.get(x.to)) unchanged.add(x.to);
+  }
   const previousCleanup = parseCleanupFile(cleanupText);
   if (kinds.length !== candidates.length)
     throw new StepError(`Could not inspect the host before installing: ${kinds.length} of ${candidates.length} paths answered.`);
@@ -200,35 +206,6 @@ export async function installRevision(
 
 /** Above this many revision files, Install copies everything rather than comparing first. */
 const MAX_COMPARED_FILES = 2000;
-
-/**
- * Of the pairs (revision file, destination) whose size, mode and owner agree (from the probe's
- * `stat`, two lines per present pair), those whose sha256 agree too (one `sha256sum` on the host).
- * Anything unexpected (a file gone meanwhile, a short answer) means nothing is taken as unchanged.
- */
-async function identicalFiles(
-  runner: HostRunner,
-  layout: HostLayout,
-  pairs: { from: string; to: string }[],
-  present: number[],
-  stats: string[],
-): Promise<Set<string>> {
-  const none = new Set<string>();
-  if (!present.length || stats.length !== present.length * 2) return none;
-  const same = present.filter((_, k) => stats[2 * k] === stats[2 * k + 1]).map((i) => pairs[i]);
-  if (!same.length || same.some((x) => x === undefined)) return none;
-  const files = same.flatMap((x) => [`${layout.archiveDir}/${x.from}`, x.to]);
-  const hashed = await runner.run(
-    inline("hash", "h x", [`sha256sum -- ${files.map(shq).join(" ")} 2>/dev/null | while read -r h x; do r h "\${h#\\\\}"; done`]),
-    {},
-    "inline",
-  );
-  const sums = resultLines(runner.marker, hashed.stdout)
-    .filter((l) => l.startsWith("h "))
-    .map((l) => l.slice(2));
-  if (sums.length !== files.length) return none;
-  return new Set(same.filter((_, k) => sums[2 * k] === sums[2 * k + 1] && /^[0-9a-f]{64}$/.test(sums[2 * k])).map((x) => x.to));
-}
 
 /**
  * After the last event: the host keeps its scripts.log (written by the shell's own printf), and

@@ -168,8 +168,10 @@ describe("planInstall: what is on the host already", () => {
   it("paths from the previous cleanup list never conflict, and owned directories stay owned", () => {
     const previousCleanup = ["/srv/www/css", "/srv/www/index.html", "/srv/www/css/old.css"];
     const p = plan({ ...base, existing: { ...existing, "/srv/www/css": "directory" }, previousCleanup });
-    expect(p.removals).toEqual(["/srv/www/css/old.css", "/srv/www/index.html", "/srv/www/css"]);
-    expect(p.mkdirs).toEqual(["/srv/www/css"]);
+    // The owned directory is still needed: neither removed nor made again, and still owned.
+    expect(p.removals).toEqual(["/srv/www/css/old.css", "/srv/www/index.html"]);
+    expect(p.mkdirs).toEqual([]);
+    expect(p.keptDirectories).toEqual(["/srv/www/css"]);
     expect(p.copies.every((c) => !c.replace)).toBe(true);
     expect(p.cleanup).toEqual(["/srv/www/css", "/srv/www/css/site.css", "/srv/www/index.html"]);
   });

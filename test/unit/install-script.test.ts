@@ -14,7 +14,7 @@ import {
 } from "@/server/appspec/install-plan";
 import type { AppSpec } from "@/server/appspec/types";
 
-const EMPTY_PLAN: InstallPlan = { removals: [], mkdirs: [], copies: [], cleanup: [], retained: [], unchanged: [], permissions: [] };
+const EMPTY_PLAN: InstallPlan = { removals: [], mkdirs: [], keptDirectories: [], copies: [], cleanup: [], retained: [], unchanged: [], permissions: [] };
 const OPTS = { archiveDir: "/d/archive", cleanupFile: "/d/i/g-cleanup", lastSuccessfulInstallFile: "/d/i/g_last", deploymentDir: "/d" };
 
 describe("renderInstallScript", () => {
@@ -131,8 +131,9 @@ describe("renderInstallScript, run with /bin/sh", () => {
     expect(fs.statSync(`${app}/bin/run.sh`).mode & 0o7777).toBe(0o750);
     expect(fs.readFileSync(`${app}/bin/we'ird name.txt`, "utf8")).toBe("archive/bin/we'ird name.txt");
     expect(fs.readlinkSync(`${app}/current`)).toBe("index.html");
-    // The app directory was owned before, and still is; bin is new.
-    expect(first.plan.mkdirs).toEqual([app, `${app}/bin`]);
+    // The app directory was owned before, and still is (kept, not made again); bin is new.
+    expect(first.plan.keptDirectories).toEqual([app]);
+    expect(first.plan.mkdirs).toEqual([`${app}/bin`]);
     expect(fs.readFileSync(first.cleanupFile, "utf8")).toBe(renderCleanupLines(first.plan.cleanup));
     expect(fs.readFileSync(first.lastSuccessfulInstallFile, "utf8")).toBe(first.deploymentDir);
 

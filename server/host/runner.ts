@@ -143,34 +143,23 @@ export function openRunner(conn: HostConnection): Promise<HostRunner> {
       });
     };
     // Output that arrives between blocks (a background child of an earlier hook) goes nowhere.
-    const stdout = streamDemux(
-      marker,
-      (c) => {
-        if (!current) return;
-        current.stdout.push(c);
-        current.out.onStdout?.(c);
-      },
-      (code) => {
-        if (!current) return;
-        current.done.stdout = true;
-        current.code = code;
-        finishIfDone();
-      },
-    );
-    const stderr = streamDemux(
-      marker,
-      (c) => {
-        if (!current) return;
-        current.stderr.push(c);
-        current.out.onStderr?.(c);
-      },
-      (code) => {
-        if (!current) return;
-        current.done.stderr = true;
-        current.code = code;
-        finishIfDone();
-      },
-    );
+    const side = (stream: "stdout" | "stderr") =>
+      streamDemux(
+        marker,
+        (c) => {
+          if (!current) return;
+          current[stream].push(c);
+          (stream === "stdout" ? current.out.onStdout : current.out.onStderr)?.(c);
+        },
+        (code) => {
+          if (!current) return;
+          current.done[stream] = true;
+          current.code = code;
+          finishIfDone();
+        },
+      );
+    const stdout = side("stdout");
+    const stderr = side("stderr");
 
     const ended = () => {
       open = false;

@@ -1,7 +1,7 @@
 import { logLines } from "../../drizzle/schema";
 import type { Db, Tx } from "../db/client";
 import type { LogLineMessage, Publisher } from "../realtime/publisher";
-import type { Change } from "./state";
+import { writeChanges, type Change } from "./state";
 
 /** How long progress gathers before it is written: one transaction for what a host did meanwhile. */
 const FLUSH_MS = 30;
@@ -10,8 +10,8 @@ const MAX_BATCH = 500;
 /**
  * Write-behind for a deployment's progress: its log lines and its hosts' and events' status
  * changes, stored in the order they happen while the SSH work goes on without waiting for the
- * database. What piles up within FLUSH_MS (or during one write) goes into one transaction
- * holding the lines logged so far, then the status changes (so a page never shows an event done
+ * database. What piles up within FLUSH_MS (or during one write) goes into one transaction of a few
+ * statements, the lines logged so far first, then the status changes (so a page never shows an event done
  * without the output that led to it). Each batch is announced only after it committed, so a page
  * that subscribes first and then loads the backlog sees every line exactly once (it drops seq
  * numbers it already has). `drain()` is awaited before the deployment's verdict is written, so
@@ -57,7 +57,7 @@ export function createProgressWriter(db: Db, publisher: Publisher, deploymentId:
         else
           await db.transaction(async (tx) => {
             await insertLines(tx, batchLines);
-            for (const c of batch) await c.write(tx);
+            await writeChanges(tx, deploymentId, batch);
           });
       } catch (err) {
         failure = err;

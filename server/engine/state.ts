@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import {
   deploymentEvents,
   deployments,
@@ -30,8 +30,70 @@ export async function addTimeline(tx: Tx | Db, deploymentId: string, e: Timeline
 
 export type TargetRef = { hostId: string; targetId: string };
 
-/** A write that goes into a batch's transaction, and what to announce once it committed. */
-export type Change = { write(tx: Tx): Promise<void>; publish(): void };
+/**
+ * A progress change, as data so that a batch of them is written with a few statements (see
+ * `writeChanges`), and what to announce once it committed. `write` is for anything else.
+ */
+export type Change = {
+  event?: { hostId: string; name: string; status: TargetStatus; at: Date; diagnostics?: Diagnostics };
+  target?: { hostId: string; status: TargetStatus; at: Date };
+  timeline?: TimelineEntry & { at: Date };
+  write?(tx: Tx): Promise<void>;
+  publish(): void;
+};
+
+/**
+ * One batch of changes in one transaction, whatever its size: the lifecycle events' final states
+ * in one UPDATE, the hosts' in another, the timeline in one INSERT, in the order they happened
+ * (an event started and ended within the batch keeps both times).
+ */
+export async function writeChanges(tx: Tx, deploymentId: string, changes: readonly Change[]) {
+  type EventState = { hostId: string; name: string; status: TargetStatus; start: Date | null; end: Date | null; diagnostics: Diagnostics | null; ended: boolean };
+  const events = new Map<string, EventState>();
+  const targets = new Map<string, { status: TargetStatus; at: Date }>();
+  const timeline: (TimelineEntry & { at: Date })[] = [];
+  for (const c of changes) {
+    if (c.event) {
+      const { hostId, name, status, at } = c.event;
+      const key = `${hostId}\0${name}`;
+      const e = events.get(key) ?? { hostId, name, status, start: null, end: null, diagnostics: null, ended: false };
+      e.status = status;
+      if (status === "InProgress") e.start = at;
+      else if (status !== "Skipped") {
+        e.end = at;
+        e.diagnostics = c.event.diagnostics ?? null;
+        e.ended = true;
+      }
+      events.set(key, e);
+    }
+    if (c.target) targets.set(c.target.hostId, { status: c.target.status, at: c.target.at });
+    if (c.timeline) timeline.push(c.timeline);
+  }
+  if (events.size) {
+    const rows = [...events.values()].map(
+      (e) =>
+        sql`(${e.hostId}::uuid, ${e.name}::text, ${e.status}::text, ${e.start?.toISOString() ?? null}::timestamptz, ${e.end?.toISOString() ?? null}::timestamptz, ${e.diagnostics ? JSON.stringify(e.diagnostics) : null}::jsonb, ${e.ended}::boolean)`,
+    );
+    await tx.execute(sql`
+      UPDATE ${lifecycleEvents} AS e
+      SET status = v.status,
+          start_time = COALESCE(v.start_time, e.start_time),
+          end_time = COALESCE(v.end_time, e.end_time),
+          diagnostics = CASE WHEN v.ended THEN v.diagnostics ELSE e.diagnostics END
+      FROM (VALUES ${sql.join(rows, sql`, `)}) AS v(host_id, name, status, start_time, end_time, diagnostics, ended)
+      WHERE e.deployment_id = ${deploymentId} AND e.host_id = v.host_id AND e.name = v.name`);
+  }
+  if (targets.size) {
+    const rows = [...targets].map(([hostId, t]) => sql`(${hostId}::uuid, ${t.status}::text, ${t.at.toISOString()}::timestamptz)`);
+    await tx.execute(sql`
+      UPDATE ${deploymentTargets} AS t
+      SET status = v.status, updated_at = v.at
+      FROM (VALUES ${sql.join(rows, sql`, `)}) AS v(host_id, status, at)
+      WHERE t.deployment_id = ${deploymentId} AND t.host_id = v.host_id`);
+  }
+  if (timeline.length) await tx.insert(deploymentEvents).values(timeline.map((e) => ({ deploymentId, ...e })));
+  for (const c of changes) await c.write?.(tx);
+}
 
 export function deploymentState(db: Db, publisher: Publisher, deploymentId: string) {
   return {
@@ -65,61 +127,31 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
       return started;
     },
 
-    /**
-     * A host's status change, written by the progress writer (`write`, inside its batch's
-     * transaction) and announced after that commits (`publish`). `at` is when it happened.
-     */
+    /** A host's status change, for the progress writer; `at` is when it happened. */
     target(t: TargetRef, status: TargetStatus, message?: string, at = new Date()): Change {
       return {
-        async write(tx) {
-          await tx
-            .update(deploymentTargets)
-            .set({ status, lastUpdatedAt: at })
-            .where(and(eq(deploymentTargets.deploymentId, deploymentId), eq(deploymentTargets.hostId, t.hostId)));
-          await addTimeline(tx, deploymentId, {
-            type: `Target${status}`,
-            message: message ?? `${t.targetId}: ${status}`,
-            hostId: t.hostId,
-            targetId: t.targetId,
-          }, at);
-        },
+        target: { hostId: t.hostId, status, at },
+        timeline: { type: `Target${status}`, message: message ?? `${t.targetId}: ${status}`, hostId: t.hostId, targetId: t.targetId, at },
         publish: () => publisher.target(deploymentId, { ...t, status }),
       };
     },
 
     /** A lifecycle event's status change on one host, as `target`. */
     event(t: TargetRef, name: string, status: TargetStatus, diagnostics?: Diagnostics, at = new Date()): Change {
-      const set =
-        status === "InProgress"
-          ? { status, startTime: at }
-          : status === "Skipped"
-            ? { status }
-            : { status, endTime: at, diagnostics: diagnostics ?? null };
       return {
-        async write(tx) {
-          await tx
-            .update(lifecycleEvents)
-            .set(set)
-            .where(
-              and(
-                eq(lifecycleEvents.deploymentId, deploymentId),
-                eq(lifecycleEvents.hostId, t.hostId),
-                eq(lifecycleEvents.name, name),
-              ),
-            );
-          // Skipped events are implied by the failure before them; keep the timeline readable.
-          if (status !== "Skipped" && status !== "Succeeded")
-            await addTimeline(tx, deploymentId, {
-              type: `LifecycleEvent${status}`,
-              message:
-                status === "Failed"
-                  ? `${t.targetId}: ${name} failed: ${diagnostics?.message ?? "unknown error"}`
-                  : `${t.targetId}: ${name} started`,
-              hostId: t.hostId,
-              targetId: t.targetId,
-              lifecycleEvent: name,
-            }, at);
-        },
+        event: { hostId: t.hostId, name, status, at, diagnostics },
+        // Skipped and Succeeded events are implied by the timeline around them; keep it readable.
+        timeline:
+          status === "Skipped" || status === "Succeeded"
+            ? undefined
+            : {
+                type: `LifecycleEvent${status}`,
+                message: status === "Failed" ? `${t.targetId}: ${name} failed: ${diagnostics?.message ?? "unknown error"}` : `${t.targetId}: ${name} started`,
+                hostId: t.hostId,
+                targetId: t.targetId,
+                lifecycleEvent: name,
+                at,
+              },
         publish: () => publisher.lifecycle(deploymentId, { ...t, lifecycleEventName: name, status }),
       };
     },

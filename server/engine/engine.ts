@@ -6,6 +6,7 @@ import type { BucketStore } from "../revisions/bucket-store";
 import { createRevisionCache } from "./prepare-revision";
 import { createRunControl, type RunControl, type StopRequest } from "./control";
 import { addTimeline } from "./state";
+import type { HostRow } from "./rollback";
 import { runDeployment, type RunDeps } from "./run-deployment";
 
 export type Engine = {
@@ -54,13 +55,16 @@ export function createEngine(base: EngineDeps): Engine {
     } while (again && !closed);
   }
 
-  /** Runs a Created deployment here; a rollback it starts is launched at once, without a scan. */
-  function launch(id: string) {
+  /**
+   * Runs a Created deployment here. A rollback it starts (already InProgress on its hosts, when
+   * it has any) is launched at once, without a scan.
+   */
+  function launch(id: string, startedOn?: HostRow[]) {
     if (closed || running.has(id)) return;
     const control = createRunControl();
-    const promise = runDeployment(deps, id, control)
-      .then((rollbackId) => {
-        if (rollbackId) launch(rollbackId);
+    const promise = runDeployment(deps, id, control, startedOn)
+      .then((next) => {
+        if (next) launch(next.rollbackId, next.rollbackHosts.length ? next.rollbackHosts : undefined);
       })
       .catch(async (err: Error) => {
         console.error(`deployment ${id} crashed:`, err);

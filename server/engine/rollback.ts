@@ -1,9 +1,11 @@
 import { and, desc, eq, lt } from "drizzle-orm";
-import { deployments, deploymentEvents, type AutoRollbackConfiguration } from "../../drizzle/schema";
+import { deployments, deploymentEvents, hosts, type AutoRollbackConfiguration, type TagFilter } from "../../drizzle/schema";
 import type { Db, Tx } from "../db/client";
 import { newDeploymentId } from "../lib/ids";
 import { formatS3Uri } from "../revisions/s3-location";
 import type { StopRequest } from "./control";
+import { recordStart } from "./state";
+import { matchesFilters } from "./tag-filters";
 import { ALL_AT_ONCE } from "./verdict";
 
 export type Ending = { status: "Failed" } | { status: "Stopped"; stop: StopRequest } | { status: "Succeeded" };
@@ -27,10 +29,14 @@ export function rollbackTrigger(config: AutoRollbackConfiguration | null, ending
 export type RollbackPlan = {
   /** The rollback deployment's id, when one is created. */
   id: string | null;
+  /** The hosts it was started on in that same transaction (InProgress, its hosts Pending). */
+  hosts: HostRow[];
   write(tx: Tx): Promise<void>;
 };
 
-const NO_ROLLBACK: RollbackPlan = { id: null, write: async () => {} };
+export type HostRow = typeof hosts.$inferSelect;
+
+const NO_ROLLBACK: RollbackPlan = { id: null, hosts: [], write: async () => {} };
 
 /**
  * The rollback: a NEW deployment (own id, creator codeDeployRollback) of the group's last
@@ -40,7 +46,12 @@ const NO_ROLLBACK: RollbackPlan = { id: null, write: async () => {} };
  * ended; the writes go into the same transaction as its end, so the rollback exists the moment
  * the failure is stored.
  */
-export async function planRollback(db: Db, failed: typeof deployments.$inferSelect, ending: Ending): Promise<RollbackPlan> {
+export async function planRollback(
+  db: Db,
+  failed: typeof deployments.$inferSelect,
+  ending: Ending,
+  tagFilters: TagFilter[],
+): Promise<RollbackPlan> {
   const failedId = failed.id;
   const trigger = rollbackTrigger(failed.autoRollbackConfiguration, ending);
   if (!trigger) return NO_ROLLBACK;
@@ -64,6 +75,7 @@ export async function planRollback(db: Db, failed: typeof deployments.$inferSele
     const message = `Automatic rollback (${trigger}) was not performed: the deployment group has no earlier successful deployment to roll back to.`;
     return {
       id: null,
+      hosts: [],
       async write(tx) {
         await tx.update(deployments).set({ rollbackInfo: { rollbackMessage: message } }).where(eq(deployments.id, failedId));
         await tx.insert(deploymentEvents).values({ deploymentId: failedId, type: "RollbackSkipped", message });
@@ -73,11 +85,16 @@ export async function planRollback(db: Db, failed: typeof deployments.$inferSele
 
   const id = newDeploymentId();
   const uri = formatS3Uri(last.revision);
+  // Every host of the group now; with none, the rollback starts the usual way and fails there.
+  const targets = (await db.select().from(hosts).orderBy(hosts.name)).filter((h) => matchesFilters(h.tags, tagFilters));
   return {
     id,
+    hosts: targets,
     async write(tx) {
+      const now = new Date();
       await tx.insert(deployments).values({
         id,
+        ...(targets.length ? { status: "InProgress" as const, startTime: now } : {}),
         applicationId: failed.applicationId,
         deploymentGroupId: failed.deploymentGroupId,
         // Every host at once: a rollback restores the last revision that worked to a fleet that is
@@ -116,6 +133,7 @@ export async function planRollback(db: Db, failed: typeof deployments.$inferSele
           message: `Rollback deployment created by codeDeployRollback for ${failedId}: redeploys ${uri}, the revision of ${last.id}`,
         },
       ]);
+      if (targets.length) await recordStart(tx, id, targets.map((h) => ({ hostId: h.id, targetId: h.name })), now);
     },
   };
 }

@@ -10,7 +10,7 @@ import { sleep, type RunControl } from "./control";
 import { deployHost, type FirstFailure } from "./deploy-host";
 import { createProgressWriter } from "./progress-writer";
 import type { RevisionCache } from "./prepare-revision";
-import { planRollback, type Ending } from "./rollback";
+import { planRollback, type Ending, type HostRow } from "./rollback";
 import { addTimeline, deploymentState } from "./state";
 import { matchesFilters } from "./tag-filters";
 import { ALL_AT_ONCE, allAtOnceVerdict, finalVerdict, shouldContinue, type HostResult } from "./verdict";
@@ -49,7 +49,13 @@ const HEALTH_CONSTRAINTS_MESSAGE =
  * watched, bakes, decides the verdict, and starts a rollback when the configuration says so.
  * Returns the id of a rollback deployment it started.
  */
-export async function runDeployment(deps: RunDeps, deploymentId: string, control: RunControl): Promise<string | null> {
+export type RunResult = { rollbackId: string; rollbackHosts: HostRow[] } | null;
+
+/**
+ * `startedOn`: the deployment was already started on these hosts (a rollback, started in the
+ * transaction that ended the deployment it rolls back).
+ */
+export async function runDeployment(deps: RunDeps, deploymentId: string, control: RunControl, startedOn?: HostRow[]): Promise<RunResult> {
   const { db, publisher } = deps;
   const [row] = await db
     .select({ d: deployments, g: deploymentGroups, a: applications })
@@ -61,11 +67,17 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   const { d, g, a } = row;
   const state = deploymentState(db, publisher, deploymentId);
 
-  const allHosts = await db.select().from(hosts).orderBy(hosts.name);
-  const targets = allHosts.filter((h) => matchesFilters(h.tags, g.onPremisesTagFilters));
-  if (!(await state.start(targets.map((h) => ({ hostId: h.id, targetId: h.name }))))) return null;
+  let targets: HostRow[];
+  if (startedOn) {
+    targets = startedOn;
+    publisher.deployment(deploymentId, { status: "InProgress" });
+  } else {
+    const allHosts = await db.select().from(hosts).orderBy(hosts.name);
+    targets = allHosts.filter((h) => matchesFilters(h.tags, g.onPremisesTagFilters));
+    if (!(await state.start(targets.map((h) => ({ hostId: h.id, targetId: h.name }))))) return null;
+  }
   if (!targets.length) {
-    const rollback = await planRollback(db, d, { status: "Failed" });
+    const rollback = await planRollback(db, d, { status: "Failed" }, g.onPremisesTagFilters);
     await state.complete(
       "Failed",
       {
@@ -74,7 +86,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
       },
       rollback.write,
     );
-    return rollback.id;
+    return rollback.id ? { rollbackId: rollback.id, rollbackHosts: rollback.hosts } : null;
   }
 
   const alarmConfig: AlarmConfiguration = d.overrideAlarmConfiguration ?? g.alarmConfiguration;
@@ -159,9 +171,9 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
 
   await state.skipRemaining(targets.slice(results.length).map((h) => h.id));
   const ending = decide(control, verdict(), firstFailure);
-  const rollback = await planRollback(db, d, ending);
+  const rollback = await planRollback(db, d, ending, g.onPremisesTagFilters);
   await state.complete(ending.status, ending.error, rollback.write);
-  return rollback.id;
+  return rollback.id ? { rollbackId: rollback.id, rollbackHosts: rollback.hosts } : null;
 }
 
 function decide(control: RunControl, verdict: HostResult, f: FirstFailure | null): Ending & { error?: { code: string; message: string } } {

@@ -30,6 +30,22 @@ export async function addTimeline(tx: Tx | Db, deploymentId: string, e: Timeline
 
 export type TargetRef = { hostId: string; targetId: string };
 
+/** A deployment's hosts and their lifecycle events, all Pending, and the timeline's start. */
+export async function recordStart(tx: Tx, deploymentId: string, targets: TargetRef[], now: Date) {
+  if (targets.length) {
+    await tx.insert(deploymentTargets).values(
+      targets.map((t, ordinal) => ({ deploymentId, hostId: t.hostId, targetId: t.targetId, ordinal, status: "Pending" as const })),
+    );
+    await tx.insert(lifecycleEvents).values(
+      targets.flatMap((t) => LIFECYCLE_EVENTS.map((name, ordinal) => ({ deploymentId, hostId: t.hostId, name, ordinal, status: "Pending" as const }))),
+    );
+  }
+  await addTimeline(tx, deploymentId, {
+    type: "DeploymentStarted",
+    message: `Deployment started on ${targets.length} host(s): ${targets.map((t) => t.targetId).join(", ")}`,
+  }, now);
+}
+
 /**
  * A progress change, as data so that a batch of them is written with a few statements (see
  * `writeChanges`), and what to announce once it committed. `write` is for anything else.
@@ -107,20 +123,7 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
           .where(and(eq(deployments.id, deploymentId), eq(deployments.status, "Created")))
           .returning({ id: deployments.id });
         if (!rows.length) return false;
-        if (targets.length) {
-          await tx.insert(deploymentTargets).values(
-            targets.map((t, ordinal) => ({ deploymentId, hostId: t.hostId, targetId: t.targetId, ordinal, status: "Pending" as const })),
-          );
-          await tx.insert(lifecycleEvents).values(
-            targets.flatMap((t) =>
-              LIFECYCLE_EVENTS.map((name, ordinal) => ({ deploymentId, hostId: t.hostId, name, ordinal, status: "Pending" as const })),
-            ),
-          );
-        }
-        await addTimeline(tx, deploymentId, {
-          type: "DeploymentStarted",
-          message: `Deployment started on ${targets.length} host(s): ${targets.map((t) => t.targetId).join(", ")}`,
-        }, now);
+        await recordStart(tx, deploymentId, targets, now);
         return true;
       });
       if (started) publisher.deployment(deploymentId, { status: "InProgress" });

@@ -227,7 +227,8 @@ export async function finishHost(runner: HostRunner, layout: HostLayout, log: st
     `  o=`,
     `  for d in */; do d=\${d%/}; [ "$d" != "$keep" ] || continue; if [ -z "$o" ] || [ "$d" -ot "$o" ]; then o=$d; fi; done`,
     `  [ -n "$o" ] || break`,
-    `  rm -rf -- "./$o" || break`,
+    // Housekeeping gives way to the application: lowest CPU priority.
+    `  nice -n 19 rm -rf -- "./$o" || break`,
     `  n=$((n - 1))`,
     `done`,
   ].join("\n");

@@ -49,7 +49,7 @@ const HEALTH_CONSTRAINTS_MESSAGE =
  * watched, bakes, decides the verdict, and starts a rollback when the configuration says so.
  * Returns the id of a rollback deployment it started.
  */
-export type RunResult = { rollbackId: string; rollbackHosts: HostRow[] } | null;
+type RunResult = { rollbackId: string; rollbackHosts: HostRow[] } | null;
 
 /**
  * `startedOn`: the deployment was already started on these hosts (a rollback, started in the

@@ -38,7 +38,7 @@ export type BlockOutput = {
 
 export type BlockResult = { code: number; stdout: string; stderr: string };
 
-export class RunnerLostError extends Error {
+class RunnerLostError extends Error {
   constructor(message = "The connection to the host was lost.") {
     super(message);
     this.name = "RunnerLostError";
@@ -50,7 +50,7 @@ export class RunnerLostError extends Error {
  * reads a block with `read -N` (byte count under a function-local C locale); sh needs `head -c`,
  * a process per block.
  */
-export function runnerProgram(marker: string): string {
+function runnerProgram(marker: string): string {
   return [
     `M=${shq(marker)}`,
     `r() { printf '%s r %s\\n' "$M" "$*"; }`,
@@ -66,7 +66,7 @@ export function runnerProgram(marker: string): string {
 }
 
 /** How the runner is started: bash when the host has it (faster), else the POSIX shell. */
-export function runnerCommand(marker: string): string {
+function runnerCommand(marker: string): string {
   const program = shq(runnerProgram(marker));
   return `if command -v bash >/dev/null 2>&1; then exec bash --noprofile --norc -c ${program}; else exec sh -c ${program}; fi`;
 }
@@ -123,7 +123,7 @@ export function streamDemux(marker: string, onData: (chunk: Buffer) => void, onD
 }
 
 /** Starts the runner on a connection; it lives until `close()` or until the connection ends. */
-export function openRunner(conn: HostConnection): Promise<HostRunner> {
+function openRunner(conn: HostConnection): Promise<HostRunner> {
   const marker = `@@slipway-${crypto.randomBytes(8).toString("hex")}@@`;
   return new Promise((resolveOpen, rejectOpen) => {
     let channel: ClientChannel | null = null;

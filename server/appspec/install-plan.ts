@@ -56,17 +56,9 @@ export type PlanInstallInput = {
   existing: Record<string, HostPathType>;
   /** The deployment's option; the appspec's file_exists_behavior beats it. */
   fileExistsBehavior: FileExistsBehavior;
-  /** Destinations whose file is already the revision's (see `unchangedCandidates`). */
+  /** Destinations whose file is already the revision's byte for byte, with its mode and owner. */
   unchanged?: ReadonlySet<string>;
 };
-
-/**
- * The regular files of the revision with where they go: the pairs a host compares (size, mode,
- * owner, then sha256) to find files already installed as they are.
- */
-export function unchangedCandidates(spec: AppSpec, entries: ArchiveEntry[]): { from: string; to: string }[] {
-  return layoutInstall(spec, entries).flatMap((t) => (t.kind === "file" ? [{ from: t.from, to: t.path }] : []));
-}
 
 /**
  * Every absolute path the install would create or write: destination files and each directory on

@@ -2,7 +2,7 @@ import type { Diagnostics } from "../../drizzle/schema";
 import type { HookScript } from "../appspec/types";
 import { shq } from "../lib/shell";
 import type { HostConnection } from "./connection";
-import type { HostRunner } from "./runner";
+import { inlineBlock, type HostRunner } from "./runner";
 import { createLineSplitter, logTail } from "./line-splitter";
 
 export type HookOutput = (stream: "stdout" | "stderr" | "system", text: string) => void;
@@ -138,19 +138,15 @@ function block(marker: string, path: string, script: HookScript, input: RunHookI
         ? `${group}sudo -n -- env ${env} "$s"`
         : `${env} ${group}"$s"`;
   const say = (what: string) => `printf '%s\\n' ${shq(`${marker}${what}`)} >&2`;
-  return [
-    `__slipway_hook() {`,
-    `  local s p`,
-    `  s=${shq(path)}`,
-    `  if [ ! -f "$s" ]; then ${say("missing")}; return 127; fi`,
-    `  if [ ! -x "$s" ]; then chmod +x "$s" 2>/dev/null || { ${say("notexec")}; return 126; }; fi`,
-    `  cd ${shq(input.archiveDir)} || return 1`,
-    `  if [ -n "$BASH_VERSION" ]; then set -m; ${run("")} </dev/null & p=$!; set +m; else ${run("setsid ")} </dev/null & p=$!; fi`,
-    `  cd /`,
-    `  printf '%s\\n' "${marker}pgid $p" >&2`,
+  return inlineBlock("hook", "s p", [
+    `s=${shq(path)}`,
+    `if [ ! -f "$s" ]; then ${say("missing")}; return 127; fi`,
+    `if [ ! -x "$s" ]; then chmod +x "$s" 2>/dev/null || { ${say("notexec")}; return 126; }; fi`,
+    `cd ${shq(input.archiveDir)} || return 1`,
+    `if [ -n "$BASH_VERSION" ]; then set -m; ${run("")} </dev/null & p=$!; set +m; else ${run("setsid ")} </dev/null & p=$!; fi`,
+    `cd /`,
+    `printf '%s\\n' "${marker}pgid $p" >&2`,
     // 2>/dev/null: bash's own job notices ("Killed") are not the script's output.
-    `  wait "$p" 2>/dev/null`,
-    `}`,
-    `__slipway_hook`,
-  ].join("\n");
+    `wait "$p" 2>/dev/null`,
+  ]);
 }

@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import { parseCleanupFile } from "../appspec/cleanup";
-import { installCandidates, planInstall, renderInstallScript, unchangedCandidates } from "../appspec/install-plan";
+import { layoutInstall } from "../appspec/install-layout";
+import { planInstall, renderInstallScript } from "../appspec/install-plan";
 import type { AppSpec, FileExistsBehavior } from "../appspec/types";
 import { shq } from "../lib/shell";
 import type { HostConnection } from "./connection";
 import { KEEP_DEPLOYMENTS, type HostLayout } from "./layout";
 import type { PreparedRevision } from "./prepared-revision";
-import { resultLines, type HostRunner } from "./runner";
+import { inlineBlock, resultLines, type HostRunner } from "./runner";
 
 /** A step failed on the host; the message is what the lifecycle event's diagnostics show. */
 export class StepError extends Error {
@@ -14,15 +15,6 @@ export class StepError extends Error {
     super(message);
     this.name = "StepError";
   }
-}
-
-/**
- * A block that runs in the runner shell itself (no fork): the lines become a function's body, so
- * they end with `return`, never `exit`; its variables are local.
- */
-function inline(name: string, vars: string, lines: string[]): string {
-  const locals = vars ? [`  local ${vars}`] : [];
-  return [`__slipway_${name}() {`, ...locals, ...lines.map((l) => `  ${l}`), `}`, `__slipway_${name}`].join("\n");
 }
 
 export type PreviousInstall = { deploymentDir: string; appspecText: string | null } | null;
@@ -34,7 +26,7 @@ export type PreviousInstall = { deploymentDir: string; appspecText: string | nul
  * background.
  */
 export async function prepareHost(runner: HostRunner, layout: HostLayout): Promise<PreviousInstall> {
-  const script = inline("prepare", "p f l", [
+  const script = inlineBlock("prepare", "p f l", [
     // The deployment's folders are made in the background while ApplicationStop runs;
     // DownloadBundle makes them itself if they are not there yet.
     `mkdir -p ${shq(layout.archiveDir)} ${shq(layout.deploymentDir)}/logs </dev/null >/dev/null 2>&1 &`,
@@ -82,7 +74,7 @@ export async function reuseBundle(
   candidates: string[],
 ): Promise<{ reused: string | null; mismatches: { deploymentId: string; sha256: string }[] }> {
   if (!candidates.length) return { reused: null, mismatches: [] };
-  const script = inline("reuse", "d f got l", [
+  const script = inlineBlock("reuse", "d f got l", [
     `for d in ${candidates.map(shq).join(" ")}; do`,
     `  f=${shq(layout.groupDir)}/"$d"/bundle.tar`,
     `  [ -f "$f" ] || continue`,
@@ -123,8 +115,11 @@ export async function installRevision(
   fileExistsBehavior: FileExistsBehavior,
   onLine: (text: string) => void,
 ): Promise<void> {
-  const candidates = installCandidates(spec, revision.entries);
-  const pairs = unchangedCandidates(spec, revision.entries);
+  // Every path the install would create or write, and the revision's regular files with where
+  // they go (the pairs compared to find files already in place).
+  const targets = layoutInstall(spec, revision.entries);
+  const candidates = targets.map((t) => t.path);
+  const pairs = targets.flatMap((t) => (t.kind === "file" ? [{ from: t.from, to: t.path }] : []));
   const comparing = pairs.length <= MAX_COMPARED_FILES;
   // The cleanup file's complete lines come back as result lines; `read` fails on a torn last line
   // (written when an install died), which is then ignored, as the CodeDeploy agent ignores it.
@@ -133,7 +128,7 @@ export async function installRevision(
   // read), so that files already in place need not be removed and copied again. Paths are words
   // of the block, not lines to read: the shell reads a pipe one byte at a time.
   const statted = comparing ? pairs.flatMap((x) => [`${layout.archiveDir}/${x.from}`, x.to]) : [];
-  const probe = inline("probe", "l p out IFS", [
+  const probe = inlineBlock("probe", "l p out IFS", [
     `[ ! -f ${shq(layout.cleanupFile)} ] || while IFS= read -r l; do r c "$l"; done < ${shq(layout.cleanupFile)}`,
     ...(candidates.length
       ? [`for p in ${candidates.map(shq).join(" ")}; do if [ -d "$p" ]; then r k d; elif [ -L "$p" ]; then r k l; elif [ -e "$p" ]; then r k f; else r k -; fi; done`]
@@ -232,7 +227,7 @@ export async function finishHost(runner: HostRunner, layout: HostLayout, log: st
     `  n=$((n - 1))`,
     `done`,
   ].join("\n");
-  const script = inline("finish", "", [
+  const script = inlineBlock("finish", "", [
     `[ -d ${shq(logs)} ] || mkdir -p ${shq(logs)} || return 1`,
     `printf '%s' ${shq(log.replace(/\0/g, ""))} > ${shq(layout.scriptsLog)} || return 1`,
     `set -- ${shq(layout.groupDir)}/*/`,

@@ -81,9 +81,9 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
 
   // The revision (prepared once per deployment on the server) and the earlier deployments whose
   // bundle the host may hold are looked up while ApplicationStop runs; DownloadBundle awaits them.
-  const prefetched = { revision: input.revision(), reusable: Promise.resolve<string[]>([]) };
-  prefetched.reusable = prefetched.revision.then(() => input.reusable());
-  prefetched.reusable.catch(() => {}); // a failed preparation is DownloadBundle's failure, reported there
+  const preparing = input.revision();
+  const reusable = preparing.then(() => input.reusable());
+  reusable.catch(() => {}); // a failed preparation is DownloadBundle's failure, reported there
 
   const say = (event: LifecycleEventName, text: string) => {
     scriptsLog.push(`[${new Date().toISOString()}] ${event} system: ${text}`);
@@ -152,8 +152,8 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
       }
     },
     DownloadBundle: async () => {
-      revision = await prefetched.revision;
-      const reuse = await reuseBundle(runner!, layout, revision.sha256, await prefetched.reusable);
+      revision = await preparing;
+      const reuse = await reuseBundle(runner!, layout, revision.sha256, await reusable);
       for (const m of reuse.mismatches)
         say("DownloadBundle", `The bundle kept from ${m.deploymentId} has checksum ${m.sha256}, not ${revision.sha256}: not reused.`);
       if (reuse.reused) {

@@ -4,7 +4,7 @@ import { shq } from "../lib/shell";
 import type { HostConnection } from "./connection";
 
 /**
- * One long-lived `sh` per host and deployment, on one exec channel, that runs Slipway's steps
+ * One long-lived shell (bash, else sh) per host connection, on one exec channel, that runs Slipway's steps
  * (preparation, hooks, install, wrap-up) as blocks sent down its stdin. A step costs a pipe write
  * and the commands it runs, not a channel open, a session and a login shell on the host: over a
  * deployment that is ten channels fewer per host.
@@ -210,6 +210,15 @@ function openRunner(conn: HostConnection): Promise<HostRunner> {
       alive: () => open,
     };
   });
+}
+
+/**
+ * A block that runs in the runner shell itself (`run(..., "inline")`: no fork): the lines become a
+ * function's body, so they end with `return`, never `exit`; `vars` are its local variables.
+ */
+export function inlineBlock(name: string, vars: string, lines: string[]): string {
+  const locals = vars ? [`  local ${vars}`] : [];
+  return [`__slipway_${name}() {`, ...locals, ...lines.map((l) => `  ${l}`), `}`, `__slipway_${name}`].join("\n");
 }
 
 const idleRunners = new WeakMap<HostConnection, HostRunner>();

@@ -1,5 +1,7 @@
 // The rollback scenario: a good revision, a bad one whose failure makes Slipway roll back by
 // itself, and a fresh deployment of the same files to compare the rollback's time with.
+import { eq } from "drizzle-orm";
+import { deployments } from "../drizzle/schema";
 import type { Backend } from "../test/support/backend";
 import { APP, BUCKET, ROLLBACK_TARGET, type RollbackScenario } from "./config";
 import type { Rev, RevVariant } from "./revision";
@@ -58,9 +60,14 @@ export async function rollbackTurn(b: Backend, group: string, hosts: number, por
     fileExistsBehavior: "OVERWRITE",
   });
   await b.app.ctx.engine.settled(failedId);
+  // The rollback is running now: the harness reads only its id (one query) and checks both
+  // deployments once it is over, so that its own API calls do not share the event loop and the
+  // database with the rollback it measures (a fresh deployment's run has none either).
+  const [row] = await b.app.ctx.db.select({ info: deployments.rollbackInfo }).from(deployments).where(eq(deployments.id, failedId));
+  const rollbackId = row?.info?.rollbackDeploymentId;
+  if (rollbackId) await b.app.ctx.engine.settled(rollbackId);
   const { deploymentInfo: failed } = await b.caller.deployments.get({ deploymentId: failedId });
   const failedTargets = await b.caller.deployments.targets({ deploymentId: failedId });
-  const rollbackId = failed.rollbackInfo?.rollbackDeploymentId;
   const failedAt = failedTargets[0]?.lifecycleEvents.find((e) => e.status === "Failed");
   if (
     failed.status !== "Failed" ||
@@ -73,7 +80,6 @@ export async function rollbackTurn(b: Backend, group: string, hosts: number, por
         `got ${failed.status}, ${failedTargets.map((t) => `${t.targetId} ${t.status}`).join(", ")}, rollback ${rollbackId ?? "none"}: ${failed.rollbackInfo?.rollbackMessage ?? ""}`,
     );
 
-  await b.app.ctx.engine.settled(rollbackId);
   const { deploymentInfo: rb } = await b.caller.deployments.get({ deploymentId: rollbackId });
   const rbTargets = await b.caller.deployments.targets({ deploymentId: rollbackId });
   if (rb.status !== "Succeeded" || rb.creator !== "codeDeployRollback" || rbTargets.length !== hosts || rbTargets.some((t) => t.status !== "Succeeded"))

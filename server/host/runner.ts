@@ -15,9 +15,9 @@ import type { HostConnection } from "./connection";
  * on stdout and on stderr. A block's output on a stream is exactly what came before that
  * stream's marker (the marker is unique, so it needs no line of its own); the block is over once
  * both markers arrived, so no late output of its own is left behind. Steps whose output the
- * server parses print it as result lines (`r ...`, see `resultLines`): each is one short write,
- * so even output from a background child of an earlier hook that still holds the channel cannot
- * be mistaken for a result.
+ * server parses print it as result lines (`r ...`, see `resultLines`), gathered into writes of at
+ * most 4000 bytes, each whole lines: even output from a background child of an earlier hook that
+ * still holds the channel falls between lines and cannot be mistaken for a result.
  *
  * A runner outlives its deployment as long as its connection stays in the pool (`runnerFor`):
  * the rollback that follows a failure starts without opening a channel or a shell.
@@ -46,19 +46,25 @@ class RunnerLostError extends Error {
 }
 
 /**
- * The runner program itself (bash where the host has it, else sh): `r` prints a result line. bash
- * reads a block with `read -N` (byte count under a function-local C locale); sh needs `head -c`,
- * a process per block.
+ * The runner program itself (bash where the host has it, else sh). `r` adds a result line to a
+ * buffer that goes out in one write when the next line would take it past 1000 characters (at
+ * most 4000 bytes, under PIPE_BUF: a background writer on the channel cannot land inside it; a
+ * longer line goes alone, as every line did before) and when the block ends (`rf`; a subshell
+ * block flushes on exit). bash reads a block with `read -N`
+ * (byte count under a function-local C locale); sh needs `head -c`, a process per block.
  */
 function runnerProgram(marker: string): string {
   return [
     `M=${shq(marker)}`,
-    `r() { printf '%s r %s\\n' "$M" "$*"; }`,
+    `__rb= __rn=0`,
+    `r() { local IFS=' '; __rl="$M r $*\n"; __rn=$((__rn + \${#__rl})); [ "$__rn" -le 1000 ] || { rf; __rn=\${#__rl}; }; __rb=$__rb$__rl; }`,
+    `rf() { [ -z "$__rb" ] || printf '%s' "$__rb"; __rb= __rn=0; }`,
     `if [ -n "$BASH_VERSION" ]; then rd() { local LC_ALL=C; IFS= read -r -N "$1" b; }; else rd() { b=$(head -c "$1"); }; fi`,
     `while IFS=' ' read -r n k; do`,
     `  rd "$n" || exit 1`,
-    `  if [ "$k" = i ]; then eval "$b" </dev/null; else ( eval "$b" ) </dev/null; fi`,
+    `  if [ "$k" = i ]; then eval "$b" </dev/null; else ( trap rf EXIT; eval "$b" ) </dev/null; fi`,
     `  c=$?`,
+    `  rf`,
     `  printf '%s done %s\\n' "$M" "$c"`,
     `  printf '%s done %s\\n' "$M" "$c" >&2`,
     `done`,

@@ -81,11 +81,13 @@ async function build(store: BucketStore, location: S3Location, tarFile: string):
   );
   fs.mkdirSync(path.dirname(tarFile), { recursive: true });
   const hash = crypto.createHash("sha256");
+  const b2 = crypto.createHash("blake2b512");
   await pipeline(
     bundle.toTar(),
     async function* (source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
         hash.update(chunk);
+        b2.update(chunk);
         yield chunk;
       }
     },
@@ -95,6 +97,7 @@ async function build(store: BucketStore, location: S3Location, tarFile: string):
   return {
     tarFile,
     sha256: hash.digest("hex"),
+    b2: b2.digest("hex"),
     entries: bundle.entries.map((e) => ({ path: e.path, type: e.type })),
     appspecText,
   };

@@ -63,43 +63,60 @@ export async function transferBundle(conn: HostConnection, layout: HostLayout, r
   }
 }
 
+/** Which checksum a host compared a file with: b2sum's BLAKE2b-512 where it has b2sum, else sha256sum's. */
+export type ChecksumTool = "b2sum" | "sha256sum";
+
+/** Sets `sum` to the host's faster checksum tool (b2sum), or sha256sum where it has none. */
+const PICK_CHECKSUM = `sum=b2sum; command -v b2sum >/dev/null 2>&1 || sum=sha256sum`;
+
+export type BundleReuse = {
+  reused: { deploymentId: string; tool: ChecksumTool } | null;
+  mismatches: { deploymentId: string; tool: ChecksumTool; checksum: string }[];
+};
+
 /**
  * A rollback or redeploy of a bundle the host still holds (it keeps the last deployments'
- * folders) copies that bundle.tar locally instead of transferring it, once its sha256 matches.
+ * folders) uses that bundle.tar instead of transferring it, once its checksum matches the
+ * prepared revision's. The kept copy is unpacked into this deployment's folder while its
+ * checksum is computed (two processes at once); a mismatch removes what was unpacked, and the
+ * next candidate, or the transfer, starts from an empty folder.
  */
 export async function reuseBundle(
   runner: HostRunner,
   layout: HostLayout,
-  sha256: string,
+  revision: Pick<PreparedRevision, "sha256" | "b2">,
   candidates: string[],
-): Promise<{ reused: string | null; mismatches: { deploymentId: string; sha256: string }[] }> {
+): Promise<BundleReuse> {
   if (!candidates.length) return { reused: null, mismatches: [] };
-  const script = inlineBlock("reuse", "d f got l", [
+  const archive = shq(layout.archiveDir);
+  const script = inlineBlock("reuse", "d f got t sum want", [
+    PICK_CHECKSUM,
+    `if [ "$sum" = b2sum ]; then want=${shq(revision.b2)}; else want=${shq(revision.sha256)}; fi`,
     `for d in ${candidates.map(shq).join(" ")}; do`,
     `  f=${shq(layout.groupDir)}/"$d"/bundle.tar`,
     `  [ -f "$f" ] || continue`,
-    `  got=$(sha256sum "$f" 2>/dev/null); got=\${got%% *}`,
-    `  if [ "$got" = ${shq(sha256)} ]; then`,
-    `    [ -d ${shq(layout.archiveDir)} ] || mkdir -p ${shq(layout.archiveDir)} || return 1`,
-    // The kept copy is unpacked while it is hard-linked (not copied: bundle.tar is never written
-    // after it arrives) into this deployment's folder.
-    `    { ln -f "$f" ${shq(layout.bundleFile)} 2>/dev/null || cp "$f" ${shq(layout.bundleFile)}; } & l=$!`,
-    `    tar --no-same-owner -xf "$f" -C ${shq(layout.archiveDir)} || { wait "$l"; return 1; }`,
-    `    wait "$l" || return 1`,
-    `    r reused "$d"; return 0`,
+    `  [ -d ${archive} ] || mkdir -p ${archive} || return 1`,
+    `  tar --no-same-owner -xf "$f" -C ${archive} & t=$!`,
+    `  got=$("$sum" "$f" 2>/dev/null); got=\${got%% *}`,
+    `  if [ "$got" = "$want" ]; then`,
+    // Hard-linked, not copied: bundle.tar is never written after it arrives.
+    `    ln -f "$f" ${shq(layout.bundleFile)} 2>/dev/null || cp "$f" ${shq(layout.bundleFile)} || { wait "$t"; return 1; }`,
+    `    wait "$t" || return 1`,
+    `    r reused "$d" "$sum"; return 0`,
     `  fi`,
-    `  r mismatch "$d" "$got"`,
+    `  wait "$t"; rm -rf -- ${archive} || return 1`,
+    `  r mismatch "$d" "$sum" "$got"`,
     `done`,
   ]);
   const r = await runner.run(script, {}, "inline");
-  const mismatches: { deploymentId: string; sha256: string }[] = [];
-  let reused: string | null = null;
+  const result: BundleReuse = { reused: null, mismatches: [] };
+  const tool = (word: string | undefined): ChecksumTool => (word === "b2sum" ? "b2sum" : "sha256sum");
   for (const line of resultLines(runner.marker, r.stdout)) {
-    const [word, id, sum] = line.split(" ");
-    if (word === "reused" && r.code === 0) reused = id;
-    if (word === "mismatch") mismatches.push({ deploymentId: id, sha256: sum || "(unreadable)" });
+    const [word, id, sum, got] = line.split(" ");
+    if (word === "reused" && r.code === 0) result.reused = { deploymentId: id, tool: tool(sum) };
+    if (word === "mismatch") result.mismatches.push({ deploymentId: id, tool: tool(sum), checksum: got || "(unreadable)" });
   }
-  return { reused, mismatches };
+  return result;
 }
 
 /**
@@ -124,11 +141,11 @@ export async function installRevision(
   // The cleanup file's complete lines come back as result lines; `read` fails on a torn last line
   // (written when an install died), which is then ignored, as the CodeDeploy agent ignores it.
   // Then what each candidate path is, and for each revision file and its destination: size, type
-  // and mode, owner (one `stat`) and sha256 (one `sha256sum`; both leave out what they cannot
+  // and mode, owner (one `stat`) and checksum (one `b2sum`, or `sha256sum`; both leave out what they cannot
   // read), so that files already in place need not be removed and copied again. Paths are words
   // of the block, not lines to read: the shell reads a pipe one byte at a time.
   const statted = comparing ? pairs.flatMap((x) => [`${layout.archiveDir}/${x.from}`, x.to]) : [];
-  const probe = inlineBlock("probe", "l p out IFS", [
+  const probe = inlineBlock("probe", "l p out sum IFS", [
     `[ ! -f ${shq(layout.cleanupFile)} ] || while IFS= read -r l; do r c "$l"; done < ${shq(layout.cleanupFile)}`,
     ...(candidates.length
       ? [`for p in ${candidates.map(shq).join(" ")}; do if [ -d "$p" ]; then r k d; elif [ -L "$p" ]; then r k l; elif [ -e "$p" ]; then r k f; else r k -; fi; done`]
@@ -136,10 +153,11 @@ export async function installRevision(
     ...(statted.length
       ? [
           `stat -c "$M r s %s %f %u %g %n" -- ${statted.map(shq).join(" ")} 2>/dev/null`,
-          // sha256sum names each file it could read; its output is captured, then printed framed.
-          `out=$(sha256sum -- ${statted.map(shq).join(" ")} 2>/dev/null)`,
+          // The checksum tool names each file it could read; its output is captured, then printed framed.
+          PICK_CHECKSUM,
+          `out=$("$sum" -- ${statted.map(shq).join(" ")} 2>/dev/null)`,
           `set -f; IFS='\n'`,
-          `for l in $out; do printf '%s r h %s\\n' "$M" "$l"; done`,
+          `for l in $out; do r h "$l"; done`,
           `set +f`,
         ]
       : []),
@@ -159,12 +177,13 @@ export async function installRevision(
       // Regular files only (the type bits of the raw mode): a symlink is never "the same file".
       if (m && (parseInt(m[2], 16) & 0o170000) === 0o100000) stats.set(m[5], `${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
     } else if (line.startsWith("h ")) {
-      // "<sha256>  <name>"; a name sha256sum had to escape starts the line with "\": not used.
-      const m = /^h ([0-9a-f]{64}) {2}(.*)$/.exec(line);
+      // "<checksum>  <name>" (b2sum: 128 hex digits, sha256sum: 64); a name the tool had to
+      // escape starts the line with "\": not used.
+      const m = /^h ([0-9a-f]{64}|[0-9a-f]{128}) {2}(.*)$/.exec(line);
       if (m) sums.set(m[2], m[1]);
     }
   }
-  // Already in place: the destination has the revision file's size, type, mode, owner and sha256.
+  // Already in place: the destination has the revision file's size, type, mode, owner and checksum.
   const unchanged = new Set<string>();
   for (const x of comparing ? pairs : []) {
     const from = `${layout.archiveDir}/${x.from}`;

@@ -4,7 +4,7 @@ import { LIFECYCLE_EVENTS, type AppSpec, type FileExistsBehavior, type Lifecycle
 import { HostConnectError, type HostAccess, type HostConnection } from "./connection";
 import type { ConnectionPool } from "./connection-pool";
 import { runHook, type HookOutput } from "./hook-runner";
-import { finishHost, installRevision, prepareHost, reuseBundle, transferBundle, type PreviousInstall } from "./host-steps";
+import { finishHost, installRevision, prepareHost, reuseBundle, transferBundle, type ChecksumTool, type PreviousInstall } from "./host-steps";
 import { hostLayout } from "./layout";
 import type { PreparedRevision } from "./prepared-revision";
 import { keepRunner, runnerFor, type HostRunner } from "./runner";
@@ -153,11 +153,16 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
     },
     DownloadBundle: async () => {
       revision = await preparing;
-      const reuse = await reuseBundle(runner!, layout, revision.sha256, await reusable);
+      const reuse = await reuseBundle(runner!, layout, revision, await reusable);
+      const expected = (tool: ChecksumTool) => (tool === "b2sum" ? revision!.b2 : revision!.sha256);
       for (const m of reuse.mismatches)
-        say("DownloadBundle", `The bundle kept from ${m.deploymentId} has checksum ${m.sha256}, not ${revision.sha256}: not reused.`);
+        say("DownloadBundle", `The bundle kept from ${m.deploymentId} has ${m.tool} ${m.checksum}, not ${expected(m.tool)}: not reused.`);
       if (reuse.reused) {
-        say("DownloadBundle", `Reused the bundle kept on this host from ${reuse.reused} (sha256 ${revision.sha256} verified); nothing transferred.`);
+        say(
+          "DownloadBundle",
+          `Reused the bundle kept on this host from ${reuse.reused.deploymentId} (${reuse.reused.tool} ${expected(reuse.reused.tool)} verified; ` +
+            `bundle sha256 ${revision.sha256}); nothing transferred.`,
+        );
       } else {
         await transferBundle(conn!, layout, revision);
         say("DownloadBundle", `Downloaded s3://${deployment.revision.bucket}/${deployment.revision.key} (${revision.entries.length} entries) to ${layout.archiveDir}`);

@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import { alarms } from "../../drizzle/schema";
@@ -100,8 +102,15 @@ describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
     for (let i = 0; i < 3; i++) expect(html(i)).toBe(`<h1>v1 ${name}</h1>\n`);
     // Every host held v1's bundle (the first deployment), so nothing was transferred again.
     const logs = await logText(rollbackId!);
-    for (const h of fleet.hosts)
-      expect(logs).toContain(`${h.name} DownloadBundle Reused the bundle kept on this host from ${first} (sha256 ${(await backend.app.ctx.db.query.deployments.findFirst({ where: (d, { eq }) => eq(d.id, first!) }))!.bundleSha256} verified); nothing transferred.`);
+    const sha256 = (await backend.app.ctx.db.query.deployments.findFirst({ where: (d, { eq }) => eq(d.id, first!) }))!.bundleSha256;
+    const group = await backend.caller.deploymentGroups.get({ applicationName: APP, deploymentGroupName: name });
+    for (const h of fleet.hosts) {
+      // The hosts have b2sum: the kept copy is checked with BLAKE2b-512, computed here from the host's file.
+      const kept = fs.readFileSync(h.path(`/opt/slipway/deployment-root/${group.deploymentGroupId}/${first}/bundle.tar`));
+      const b2 = crypto.createHash("blake2b512").update(kept).digest("hex");
+      expect(crypto.createHash("sha256").update(kept).digest("hex")).toBe(sha256);
+      expect(logs).toContain(`${h.name} DownloadBundle Reused the bundle kept on this host from ${first} (b2sum ${b2} verified; bundle sha256 ${sha256}); nothing transferred.`);
+    }
     const timeline = await backend.caller.deployments.timeline({ deploymentId: failed });
     expect(timeline.map((e) => e.type)).toContain("RollbackStarted");
   });
@@ -110,16 +119,25 @@ describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
     const { name, first } = await newGroup({ rollbackEvents: ["DEPLOYMENT_FAILURE"] });
     const group = await backend.caller.deploymentGroups.get({ applicationName: APP, deploymentGroupName: name });
     const kept = fleet.hosts[0].path(`/opt/slipway/deployment-root/${group.deploymentGroupId}/${first}/bundle.tar`);
-    fs.appendFileSync(kept, "corrupted");
+    // Still a valid tar, with one member more: the kept copy is unpacked while its checksum is
+    // computed, and what it unpacked must be gone before the transferred bundle is.
+    const stray = fs.mkdtempSync("/tmp/slipway-stray-");
+    fs.writeFileSync(`${stray}/stray.html`, "not part of v1\n");
+    execFileSync("tar", ["-rf", kept, "-C", stray, "stray.html"]);
+    fs.rmSync(stray, { recursive: true });
     const failed = await deploy(name, "v2-broken.zip", site("<h1>v2</h1>\n", "#!/bin/sh\nexit 7\n"));
     const rollbackId = (await info(failed)).rollbackInfo!.rollbackDeploymentId!;
     await backend.app.ctx.engine.settled(rollbackId);
     expect(await status(rollbackId)).toBe("Succeeded");
     const logs = await logText(rollbackId);
     const h1 = fleet.hosts[0].name;
-    expect(logs.some((l) => l.startsWith(`${h1} DownloadBundle The bundle kept from ${first} has checksum`))).toBe(true);
+    const tampered = crypto.createHash("blake2b512").update(fs.readFileSync(kept)).digest("hex");
+    expect(logs.some((l) => l.startsWith(`${h1} DownloadBundle The bundle kept from ${first} has b2sum ${tampered}, not `))).toBe(true);
     expect(logs.some((l) => l.startsWith(`${h1} DownloadBundle Downloaded s3://${BUCKET}/v1-${name}.zip`))).toBe(true);
     expect(html(0)).toBe(`<h1>v1 ${name}</h1>\n`);
+    const archive = fleet.hosts[0].path(`/opt/slipway/deployment-root/${group.deploymentGroupId}/${rollbackId}/deployment-archive`);
+    expect(fs.readFileSync(`${archive}/site/index.html`, "utf8")).toBe(`<h1>v1 ${name}</h1>\n`);
+    expect(execFileSync("find", [archive, "-name", "stray.html"], { encoding: "utf8" })).toBe("");
   });
 
   it("does not roll back without an earlier successful deployment, and says why", async () => {

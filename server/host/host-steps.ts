@@ -140,24 +140,35 @@ export async function installRevision(
   const comparing = pairs.length <= MAX_COMPARED_FILES;
   // The cleanup file's complete lines come back as result lines; `read` fails on a torn last line
   // (written when an install died), which is then ignored, as the CodeDeploy agent ignores it.
-  // Then what each candidate path is, and for each revision file and its destination: size, type
-  // and mode, owner (one `stat`) and checksum (one `b2sum`, or `sha256sum`; both leave out what they cannot
-  // read), so that files already in place need not be removed and copied again. Paths are words
-  // of the block, not lines to read: the shell reads a pipe one byte at a time.
+  // Then what each candidate path is (a letter each, KINDS_PER_LINE to a result line), and for
+  // each revision file and its destination: size, type and mode, owner (one `stat`) and checksum
+  // (one `b2sum`, or `sha256sum`; both leave out what they cannot read), so that files already in
+  // place need not be removed and copied again. Paths are words of the block, not lines to read
+  // (the shell reads a pipe one byte at a time), each compared path written once.
   const statted = comparing ? pairs.flatMap((x) => [`${layout.archiveDir}/${x.from}`, x.to]) : [];
-  const probe = inlineBlock("probe", "l p out sum IFS", [
+  const probe = inlineBlock("probe", "l p ks n out sum IFS", [
     `[ ! -f ${shq(layout.cleanupFile)} ] || while IFS= read -r l; do r c "$l"; done < ${shq(layout.cleanupFile)}`,
     ...(candidates.length
-      ? [`for p in ${candidates.map(shq).join(" ")}; do if [ -d "$p" ]; then r k d; elif [ -L "$p" ]; then r k l; elif [ -e "$p" ]; then r k f; else r k -; fi; done`]
+      ? [
+          `ks= n=0`,
+          `for p in ${candidates.map(shq).join(" ")}; do`,
+          `  if [ -d "$p" ]; then ks="$ks d"; elif [ -L "$p" ]; then ks="$ks l"; elif [ -e "$p" ]; then ks="$ks f"; else ks="$ks -"; fi`,
+          `  n=$((n + 1)); [ "$n" -lt ${KINDS_PER_LINE} ] || { r "k$ks"; ks= n=0; }`,
+          `done`,
+          `[ -z "$ks" ] || r "k$ks"`,
+        ]
       : []),
     ...(statted.length
       ? [
-          `stat -c "$M r s %s %f %u %g %n" -- ${statted.map(shq).join(" ")} 2>/dev/null`,
-          // The checksum tool names each file it could read; its output is captured, then printed framed.
+          `set -- ${statted.map(shq).join(" ")}`,
+          // Both tools write through stdio buffers, so a line of theirs may be split across two
+          // writes: a background writer landing in between spoils that line, and the file is then
+          // only copied again (its stat or checksum does not match), never taken as in place.
+          `rf; stat -c "$M r s %s %f %u %g %n" -- "$@" 2>/dev/null`,
           PICK_CHECKSUM,
-          `out=$("$sum" -- ${statted.map(shq).join(" ")} 2>/dev/null)`,
+          `out=$("$sum" -- "$@" 2>/dev/null)`,
           `set -f; IFS='\n'`,
-          `for l in $out; do r h "$l"; done`,
+          `[ -z "$out" ] || printf "$M r h %s\\n" $out`,
           `set +f`,
         ]
       : []),
@@ -171,7 +182,7 @@ export async function installRevision(
   const sums = new Map<string, string>();
   for (const line of resultLines(runner.marker, r.stdout)) {
     if (line.startsWith("c ")) cleanupText += line.slice(2) + "\n";
-    else if (line.startsWith("k ")) kinds.push(line.slice(2));
+    else if (line.startsWith("k ")) kinds.push(...line.slice(2).split(" "));
     else if (line.startsWith("s ")) {
       const m = /^s (\d+) ([0-9a-f]+) (\d+) (\d+) (.*)$/.exec(line);
       // Regular files only (the type bits of the raw mode): a symlink is never "the same file".
@@ -220,6 +231,8 @@ export async function installRevision(
 
 /** Above this many revision files, Install copies everything rather than comparing first. */
 const MAX_COMPARED_FILES = 2000;
+/** Candidate paths whose kinds share one result line (2 characters each: well under 1000). */
+const KINDS_PER_LINE = 200;
 
 /**
  * After the last event: the host keeps its scripts.log (written by the shell's own printf), and

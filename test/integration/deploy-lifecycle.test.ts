@@ -118,6 +118,20 @@ describe.each<DbKind>(["pglite", "postgres"])("in-place deployment over SSH (%s)
     await fs.promises.rm(fleet.hosts[0].path("/var/www/html/conflict.txt"));
   });
 
+  it("finds a DISALLOW conflict deep in a revision of hundreds of files (the probe answers in chunks)", async () => {
+    const many = Object.fromEntries(Array.from({ length: 450 }, (_, i) => [`many/f${String(i).padStart(3, "0")}.html`, `${i}\n`]));
+    fs.mkdirSync(fleet.hosts[0].path("/var/www/html/many"), { recursive: true });
+    await fs.promises.writeFile(fleet.hosts[0].path("/var/www/html/many/f420.html"), "mine\n");
+    const { info, targets } = await deploy("site-many.zip", revision("many", { "index.html": "<h1>many</h1>\n", ...many }));
+    expect(info.status).toBe("Failed");
+    expect(event(targets[0], "Install").diagnostics!.message).toContain(
+      "The deployment failed because a specified file already exists at this location: /var/www/html/many/f420.html",
+    );
+    expect(read(0, "/var/www/html/index.html")).toBe("<h1>v2</h1>\n");
+    expect(fs.readdirSync(fleet.hosts[0].path("/var/www/html/many"))).toEqual(["f420.html"]);
+    await fs.promises.rm(fleet.hosts[0].path("/var/www/html/many"), { recursive: true });
+  });
+
   it("kills a timed-out hook's whole process group, background children included", async () => {
     const files = {
       "appspec.yml": appspec("  BeforeInstall:\n    - location: scripts/hang.sh\n      timeout: 2\n"),

@@ -7,7 +7,7 @@ import { createRevisionCache } from "./prepare-revision";
 import { createRunControl, type RunControl, type StopRequest } from "./control";
 import { addTimeline } from "./state";
 import type { HostRow } from "./rollback";
-import { runDeployment, type RunDeps } from "./run-deployment";
+import { runDeployment, type LoadedDeployment, type RunDeps } from "./run-deployment";
 
 export type Engine = {
   /** Picks up Created deployments; safe to call any number of times. */
@@ -57,14 +57,14 @@ export function createEngine(base: EngineDeps): Engine {
 
   /**
    * Runs a Created deployment here. A rollback it starts (already InProgress on its hosts, when
-   * it has any) is launched at once, without a scan.
+   * it has any) is launched at once with the rows the run wrote, without a scan or a read.
    */
-  function launch(id: string, startedOn?: HostRow[]) {
+  function launch(id: string, startedOn?: HostRow[], loaded?: LoadedDeployment | null) {
     if (closed || running.has(id)) return;
     const control = createRunControl();
-    const promise = runDeployment(deps, id, control, startedOn)
+    const promise = runDeployment(deps, id, control, startedOn, loaded)
       .then((next) => {
-        if (next) launch(next.rollbackId, next.rollbackHosts.length ? next.rollbackHosts : undefined);
+        if (next) launch(next.rollbackId, next.rollbackHosts.length ? next.rollbackHosts : undefined, next.rollback);
       })
       .catch(async (err: Error) => {
         console.error(`deployment ${id} crashed:`, err);

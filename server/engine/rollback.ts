@@ -1,10 +1,10 @@
 import { and, desc, eq, lt } from "drizzle-orm";
-import { deployments, deploymentEvents, hosts, type AutoRollbackConfiguration, type TagFilter } from "../../drizzle/schema";
+import { deployments, hosts, type AutoRollbackConfiguration, type RollbackInfo, type TagFilter } from "../../drizzle/schema";
 import type { Db, Tx } from "../db/client";
 import { newDeploymentId } from "../lib/ids";
 import { formatS3Uri } from "../revisions/s3-location";
 import type { StopRequest } from "./control";
-import { recordStart } from "./state";
+import { insertTargets, type TimelineRow } from "./state";
 import { matchesFilters } from "./tag-filters";
 import { ALL_AT_ONCE } from "./verdict";
 
@@ -31,12 +31,19 @@ export type RollbackPlan = {
   id: string | null;
   /** The hosts it was started on in that same transaction (InProgress, its hosts Pending). */
   hosts: HostRow[];
-  write(tx: Tx): Promise<void>;
+  /** The rollback deployment's row once `insert` wrote it, so that it starts without reading it back. */
+  row(): DeploymentRow | null;
+  /** The ended deployment's rollbackInfo, set with its status. */
+  rollbackInfo: RollbackInfo | null;
+  /** Inserts the rollback deployment (with its hosts and events); returns both deployments' timeline entries. */
+  insert(tx: Tx, now: Date): Promise<TimelineRow[]>;
 };
 
 export type HostRow = typeof hosts.$inferSelect;
 
-const NO_ROLLBACK: RollbackPlan = { id: null, hosts: [], write: async () => {} };
+export type DeploymentRow = typeof deployments.$inferSelect;
+
+const NO_ROLLBACK: RollbackPlan = { id: null, hosts: [], row: () => null, rollbackInfo: null, insert: async () => [] };
 
 /**
  * The rollback: a NEW deployment (own id, creator codeDeployRollback) of the group's last
@@ -76,10 +83,9 @@ export async function planRollback(
     return {
       id: null,
       hosts: [],
-      async write(tx) {
-        await tx.update(deployments).set({ rollbackInfo: { rollbackMessage: message } }).where(eq(deployments.id, failedId));
-        await tx.insert(deploymentEvents).values({ deploymentId: failedId, type: "RollbackSkipped", message });
-      },
+      row: () => null,
+      rollbackInfo: { rollbackMessage: message },
+      insert: async (_tx, now) => [{ deploymentId: failedId, type: "RollbackSkipped", message, at: now }],
     };
   }
 
@@ -87,12 +93,17 @@ export async function planRollback(
   const uri = formatS3Uri(last.revision);
   // Every host of the group now; with none, the rollback starts the usual way and fails there.
   const targets = (await db.select().from(hosts).orderBy(hosts.name)).filter((h) => matchesFilters(h.tags, tagFilters));
+  let inserted: DeploymentRow | null = null;
   return {
     id,
     hosts: targets,
-    async write(tx) {
-      const now = new Date();
-      await tx.insert(deployments).values({
+    row: () => inserted,
+    rollbackInfo: {
+      rollbackDeploymentId: id,
+      rollbackMessage: `Automatic rollback (${trigger}) started: deployment ${id} redeploys ${uri}, the revision of ${last.id}.`,
+    },
+    async insert(tx, now) {
+      [inserted] = await tx.insert(deployments).values({
         id,
         ...(targets.length ? { status: "InProgress" as const, startTime: now } : {}),
         applicationId: failed.applicationId,
@@ -115,25 +126,18 @@ export async function planRollback(
           rollbackTriggeringDeploymentId: failedId,
           rollbackMessage: `Deployment ${id} is a rollback of ${failedId} (${trigger}) to the revision of ${last.id}.`,
         },
-      });
-      await tx
-        .update(deployments)
-        .set({
-          rollbackInfo: {
-            rollbackDeploymentId: id,
-            rollbackMessage: `Automatic rollback (${trigger}) started: deployment ${id} redeploys ${uri}, the revision of ${last.id}.`,
-          },
-        })
-        .where(eq(deployments.id, failedId));
-      await tx.insert(deploymentEvents).values([
-        { deploymentId: failedId, type: "RollbackStarted", message: `Rollback started: deployment ${id} redeploys ${uri} (${trigger})` },
+      }).returning();
+      const timeline: TimelineRow[] = [
+        { deploymentId: failedId, type: "RollbackStarted", message: `Rollback started: deployment ${id} redeploys ${uri} (${trigger})`, at: now },
         {
           deploymentId: id,
           type: "DeploymentCreated",
           message: `Rollback deployment created by codeDeployRollback for ${failedId}: redeploys ${uri}, the revision of ${last.id}`,
+          at: now,
         },
-      ]);
-      if (targets.length) await recordStart(tx, id, targets.map((h) => ({ hostId: h.id, targetId: h.name })), now);
+      ];
+      if (targets.length) timeline.push(await insertTargets(tx, id, targets.map((h) => ({ hostId: h.id, targetId: h.name })), now));
+      return timeline;
     },
   };
 }

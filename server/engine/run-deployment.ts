@@ -10,7 +10,7 @@ import { sleep, type RunControl } from "./control";
 import { deployHost, type FirstFailure } from "./deploy-host";
 import { createProgressWriter } from "./progress-writer";
 import type { RevisionCache } from "./prepare-revision";
-import { planRollback, type Ending, type HostRow } from "./rollback";
+import { planRollback, type DeploymentRow, type Ending, type HostRow, type RollbackPlan } from "./rollback";
 import { addTimeline, deploymentState } from "./state";
 import { matchesFilters } from "./tag-filters";
 import { ALL_AT_ONCE, allAtOnceVerdict, finalVerdict, shouldContinue, type HostResult } from "./verdict";
@@ -49,20 +49,32 @@ const HEALTH_CONSTRAINTS_MESSAGE =
  * watched, bakes, decides the verdict, and starts a rollback when the configuration says so.
  * Returns the id of a rollback deployment it started.
  */
-type RunResult = { rollbackId: string; rollbackHosts: HostRow[] } | null;
+export type RunResult = { rollbackId: string; rollbackHosts: HostRow[]; rollback: LoadedDeployment | null } | null;
+
+/** A deployment with its group and application, as a run needs them. */
+export type LoadedDeployment = { d: DeploymentRow; g: typeof deploymentGroups.$inferSelect; a: typeof applications.$inferSelect };
+
+/** The rollback a run started, as the engine launches it: its hosts and its rows, already known. */
+function started(rollback: RollbackPlan, g: LoadedDeployment["g"], a: LoadedDeployment["a"]): RunResult {
+  if (!rollback.id) return null;
+  const d = rollback.row();
+  return { rollbackId: rollback.id, rollbackHosts: rollback.hosts, rollback: d ? { d, g, a } : null };
+}
 
 /**
  * `startedOn`: the deployment was already started on these hosts (a rollback, started in the
- * transaction that ended the deployment it rolls back).
+ * transaction that ended the deployment it rolls back); `loaded`: its rows, when the caller has them.
  */
-export async function runDeployment(deps: RunDeps, deploymentId: string, control: RunControl, startedOn?: HostRow[]): Promise<RunResult> {
+export async function runDeployment(deps: RunDeps, deploymentId: string, control: RunControl, startedOn?: HostRow[], loaded?: LoadedDeployment | null): Promise<RunResult> {
   const { db, publisher } = deps;
-  const [row] = await db
-    .select({ d: deployments, g: deploymentGroups, a: applications })
-    .from(deployments)
-    .innerJoin(deploymentGroups, eq(deploymentGroups.id, deployments.deploymentGroupId))
-    .innerJoin(applications, eq(applications.id, deployments.applicationId))
-    .where(eq(deployments.id, deploymentId));
+  const [row] = loaded
+    ? [loaded]
+    : await db
+        .select({ d: deployments, g: deploymentGroups, a: applications })
+        .from(deployments)
+        .innerJoin(deploymentGroups, eq(deploymentGroups.id, deployments.deploymentGroupId))
+        .innerJoin(applications, eq(applications.id, deployments.applicationId))
+        .where(eq(deployments.id, deploymentId));
   if (!row) return null;
   const { d, g, a } = row;
   const state = deploymentState(db, publisher, deploymentId);
@@ -84,9 +96,9 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
         code: "NO_INSTANCES",
         message: `The deployment failed because no instances were found for your deployment group "${g.name}": no registered host matches its tag filters.`,
       },
-      rollback.write,
+      rollback,
     );
-    return rollback.id ? { rollbackId: rollback.id, rollbackHosts: rollback.hosts } : null;
+    return started(rollback, g, a);
   }
 
   const alarmConfig: AlarmConfiguration = d.overrideAlarmConfiguration ?? g.alarmConfiguration;
@@ -172,8 +184,8 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   await state.skipRemaining(targets.slice(results.length).map((h) => h.id));
   const ending = decide(control, verdict(), firstFailure);
   const rollback = await planRollback(db, d, ending, g.onPremisesTagFilters);
-  await state.complete(ending.status, ending.error, rollback.write);
-  return rollback.id ? { rollbackId: rollback.id, rollbackHosts: rollback.hosts } : null;
+  await state.complete(ending.status, ending.error, rollback);
+  return started(rollback, g, a);
 }
 
 function decide(control: RunControl, verdict: HostResult, f: FirstFailure | null): Ending & { error?: { code: string; message: string } } {

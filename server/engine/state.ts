@@ -11,6 +11,7 @@ import {
 import { LIFECYCLE_EVENTS } from "../appspec/types";
 import type { Db, Tx } from "../db/client";
 import type { Publisher } from "../realtime/publisher";
+import type { RollbackPlan } from "./rollback";
 
 /**
  * Every state change of a deployment is written in one transaction with its timeline event,
@@ -30,8 +31,11 @@ export async function addTimeline(tx: Tx | Db, deploymentId: string, e: Timeline
 
 export type TargetRef = { hostId: string; targetId: string };
 
-/** A deployment's hosts and their lifecycle events, all Pending, and the timeline's start. */
-export async function recordStart(tx: Tx, deploymentId: string, targets: TargetRef[], now: Date) {
+/** A timeline row of some deployment, for writing several deployments' entries in one INSERT. */
+export type TimelineRow = TimelineEntry & { deploymentId: string; at: Date };
+
+/** A deployment's hosts and their lifecycle events, all Pending; returns the timeline's start. */
+export async function insertTargets(tx: Tx, deploymentId: string, targets: TargetRef[], now: Date): Promise<TimelineRow> {
   if (targets.length) {
     await tx.insert(deploymentTargets).values(
       targets.map((t, ordinal) => ({ deploymentId, hostId: t.hostId, targetId: t.targetId, ordinal, status: "Pending" as const })),
@@ -40,10 +44,12 @@ export async function recordStart(tx: Tx, deploymentId: string, targets: TargetR
       targets.flatMap((t) => LIFECYCLE_EVENTS.map((name, ordinal) => ({ deploymentId, hostId: t.hostId, name, ordinal, status: "Pending" as const }))),
     );
   }
-  await addTimeline(tx, deploymentId, {
+  return {
+    deploymentId,
     type: "DeploymentStarted",
     message: `Deployment started on ${targets.length} host(s): ${targets.map((t) => t.targetId).join(", ")}`,
-  }, now);
+    at: now,
+  };
 }
 
 /**
@@ -123,7 +129,7 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
           .where(and(eq(deployments.id, deploymentId), eq(deployments.status, "Created")))
           .returning({ id: deployments.id });
         if (!rows.length) return false;
-        await recordStart(tx, deploymentId, targets, now);
+        await tx.insert(deploymentEvents).values(await insertTargets(tx, deploymentId, targets, now));
         return true;
       });
       if (started) publisher.deployment(deploymentId, { status: "InProgress" });
@@ -174,23 +180,36 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
       });
     },
 
-    /** The deployment's end; `also` writes in the same transaction (the rollback it starts). */
+    /**
+     * The deployment's end, and with it what it does about a rollback (`RollbackPlan`), in one
+     * transaction of few statements: the deployment's row (status and rollbackInfo), the rollback
+     * deployment with its hosts and events, then every timeline entry of both in one INSERT.
+     */
     async complete(
       status: Extract<DeploymentStatus, "Succeeded" | "Failed" | "Stopped">,
       error?: { code: string; message: string },
-      also?: (tx: Tx) => Promise<void>,
+      rollback?: Pick<RollbackPlan, "rollbackInfo" | "insert">,
     ) {
       const now = new Date();
       await db.transaction(async (tx) => {
         await tx
           .update(deployments)
-          .set({ status, completeTime: now, errorCode: error?.code ?? null, errorMessage: error?.message ?? null })
+          .set({
+            status,
+            completeTime: now,
+            errorCode: error?.code ?? null,
+            errorMessage: error?.message ?? null,
+            ...(rollback?.rollbackInfo ? { rollbackInfo: rollback.rollbackInfo } : {}),
+          })
           .where(eq(deployments.id, deploymentId));
-        await addTimeline(tx, deploymentId, {
+        const ended: TimelineRow = {
+          deploymentId,
           type: `Deployment${status}`,
           message: error ? `Deployment ${status.toLowerCase()}: ${error.code}: ${error.message}` : `Deployment ${status.toLowerCase()}`,
-        }, now);
-        await also?.(tx);
+          at: now,
+        };
+        const more = (await rollback?.insert(tx, now)) ?? [];
+        await tx.insert(deploymentEvents).values([ended, ...more]);
       });
       publisher.deployment(deploymentId, { status, errorCode: error?.code, errorMessage: error?.message });
     },

@@ -70,41 +70,59 @@ export type ChecksumTool = "b2sum" | "sha256sum";
 const PICK_CHECKSUM = `sum=b2sum; command -v b2sum >/dev/null 2>&1 || sum=sha256sum`;
 
 export type BundleReuse = {
-  reused: { deploymentId: string; tool: ChecksumTool } | null;
+  /** `linked`: the kept folder's unpacked copy was hard-linked; `unpacked`: the kept bundle was unpacked. */
+  reused: { deploymentId: string; tool: ChecksumTool; how: "linked" | "unpacked" } | null;
   mismatches: { deploymentId: string; tool: ChecksumTool; checksum: string }[];
 };
 
 /**
  * A rollback or redeploy of a bundle the host still holds (it keeps the last deployments'
  * folders) uses that bundle.tar instead of transferring it, once its checksum matches the
- * prepared revision's. The kept copy is unpacked into this deployment's folder while its
- * checksum is computed (two processes at once); a mismatch removes what was unpacked, and the
- * next candidate, or the transfer, starts from an empty folder.
+ * prepared revision's. This deployment's deployment-archive is then either
+ * - the kept folder's own unpacked copy, hard-linked (no file data written), when that copy is
+ *   still exactly the bundle: `tar --compare` finds every member with its type, mode, owner,
+ *   size, time and bytes, and `find` nothing more (a hook of that deployment may have changed or
+ *   added files). Only when the kept folder is not the installed one: its files are never used
+ *   again but as such a source, which is checked each time;
+ * - or the kept bundle unpacked, while its checksum is computed.
+ * A mismatch removes what was unpacked; the next candidate, or the transfer, starts from an
+ * empty folder.
  */
 export async function reuseBundle(
   runner: HostRunner,
   layout: HostLayout,
-  revision: Pick<PreparedRevision, "sha256" | "b2">,
+  revision: Pick<PreparedRevision, "sha256" | "b2" | "entries">,
   candidates: string[],
+  installed: string | null,
 ): Promise<BundleReuse> {
   if (!candidates.length) return { reused: null, mismatches: [] };
   const archive = shq(layout.archiveDir);
-  const script = inlineBlock("reuse", "d f got t sum want", [
+  const unpack = `tar --no-same-owner -xf "$f" -C ${archive}`;
+  const script = inlineBlock("reuse", "d f k n c t how got sum want", [
     PICK_CHECKSUM,
     `if [ "$sum" = b2sum ]; then want=${shq(revision.b2)}; else want=${shq(revision.sha256)}; fi`,
     `for d in ${candidates.map(shq).join(" ")}; do`,
-    `  f=${shq(layout.groupDir)}/"$d"/bundle.tar`,
+    `  f=${shq(layout.groupDir)}/"$d"/bundle.tar; k=${shq(layout.groupDir)}/"$d"/deployment-archive`,
     `  [ -f "$f" ] || continue`,
     `  [ -d ${archive} ] || mkdir -p ${archive} || return 1`,
-    `  tar --no-same-owner -xf "$f" -C ${archive} & t=$!`,
-    `  got=$("$sum" "$f" 2>/dev/null); got=\${got%% *}`,
-    `  if [ "$got" = "$want" ]; then`,
-    // Hard-linked, not copied: bundle.tar is never written after it arrives.
-    `    ln -f "$f" ${shq(layout.bundleFile)} 2>/dev/null || cp "$f" ${shq(layout.bundleFile)} || { wait "$t"; return 1; }`,
-    `    wait "$t" || return 1`,
-    `    r reused "$d" "$sum"; return 0`,
+    `  if [ "$d" != ${shq(installed ?? "")} ] && [ -d "$k" ]; then`,
+    `    how=linked; tar --compare -f "$f" -C "$k" >/dev/null 2>&1 & t=$!`,
+    `    n=$(find "$k" -mindepth 1 -printf x 2>/dev/null)`,
+    `  else`,
+    `    how=unpacked; ${unpack} & t=$!`,
     `  fi`,
-    `  wait "$t"; rm -rf -- ${archive} || return 1`,
+    `  got=$("$sum" "$f" 2>/dev/null); got=\${got%% *}`,
+    `  wait "$t"; c=$?`,
+    `  if [ "$got" = "$want" ]; then`,
+    `    if [ "$how" = unpacked ]; then [ "$c" -eq 0 ] || return 1`,
+    `    elif [ "$c" -ne 0 ] || [ "\${#n}" -ne ${revision.entries.length} ] || ! cp -al "$k/." ${archive}; then`,
+    `      how=unpacked; rm -rf -- ${archive} && mkdir -p ${archive} && ${unpack} || return 1`,
+    `    fi`,
+    // Hard-linked, not copied: bundle.tar is never written after it arrives.
+    `    ln -f "$f" ${shq(layout.bundleFile)} 2>/dev/null || cp "$f" ${shq(layout.bundleFile)} || return 1`,
+    `    r reused "$d" "$sum" "$how"; return 0`,
+    `  fi`,
+    `  rm -rf -- ${archive} || return 1`,
     `  r mismatch "$d" "$sum" "$got"`,
     `done`,
   ]);
@@ -112,9 +130,9 @@ export async function reuseBundle(
   const result: BundleReuse = { reused: null, mismatches: [] };
   const tool = (word: string | undefined): ChecksumTool => (word === "b2sum" ? "b2sum" : "sha256sum");
   for (const line of resultLines(runner.marker, r.stdout)) {
-    const [word, id, sum, got] = line.split(" ");
-    if (word === "reused" && r.code === 0) result.reused = { deploymentId: id, tool: tool(sum) };
-    if (word === "mismatch") result.mismatches.push({ deploymentId: id, tool: tool(sum), checksum: got || "(unreadable)" });
+    const [word, id, sum, arg] = line.split(" ");
+    if (word === "reused" && r.code === 0) result.reused = { deploymentId: id, tool: tool(sum), how: arg === "linked" ? "linked" : "unpacked" };
+    if (word === "mismatch") result.mismatches.push({ deploymentId: id, tool: tool(sum), checksum: arg || "(unreadable)" });
   }
   return result;
 }

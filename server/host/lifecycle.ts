@@ -153,7 +153,10 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
     },
     DownloadBundle: async () => {
       revision = await preparing;
-      const reuse = await reuseBundle(runner!, layout, revision, await reusable);
+      // The installed deployment's folder (ApplicationStop's scripts come from it) is never a
+      // source of hard links.
+      const installed = previous?.deploymentDir.split("/").pop() ?? null;
+      const reuse = await reuseBundle(runner!, layout, revision, await reusable, installed);
       const expected = (tool: ChecksumTool) => (tool === "b2sum" ? revision!.b2 : revision!.sha256);
       for (const m of reuse.mismatches)
         say("DownloadBundle", `The bundle kept from ${m.deploymentId} has ${m.tool} ${m.checksum}, not ${expected(m.tool)}: not reused.`);
@@ -161,7 +164,10 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
         say(
           "DownloadBundle",
           `Reused the bundle kept on this host from ${reuse.reused.deploymentId} (${reuse.reused.tool} ${expected(reuse.reused.tool)} verified; ` +
-            `bundle sha256 ${revision.sha256}); nothing transferred.`,
+            `bundle sha256 ${revision.sha256}); nothing transferred. ` +
+            (reuse.reused.how === "linked"
+              ? `Its unpacked copy there still matched the bundle file for file and was hard-linked to ${layout.archiveDir}.`
+              : `Unpacked to ${layout.archiveDir}.`),
         );
       } else {
         await transferBundle(conn!, layout, revision);

@@ -104,15 +104,53 @@ describe.each<DbKind>(["pglite", "postgres"])("rollbacks (%s)", (kind) => {
     const logs = await logText(rollbackId!);
     const sha256 = (await backend.app.ctx.db.query.deployments.findFirst({ where: (d, { eq }) => eq(d.id, first!) }))!.bundleSha256;
     const group = await backend.caller.deploymentGroups.get({ applicationName: APP, deploymentGroupName: name });
-    for (const h of fleet.hosts) {
+    for (const [i, h] of fleet.hosts.entries()) {
       // The hosts have b2sum: the kept copy is checked with BLAKE2b-512, computed here from the host's file.
       const kept = fs.readFileSync(h.path(`/opt/slipway/deployment-root/${group.deploymentGroupId}/${first}/bundle.tar`));
       const b2 = crypto.createHash("blake2b512").update(kept).digest("hex");
       expect(crypto.createHash("sha256").update(kept).digest("hex")).toBe(sha256);
-      expect(logs).toContain(`${h.name} DownloadBundle Reused the bundle kept on this host from ${first} (b2sum ${b2} verified; bundle sha256 ${sha256}); nothing transferred.`);
+      const archive = `/opt/slipway/deployment-root/${group.deploymentGroupId}/${rollbackId}/deployment-archive`;
+      // Hosts 1 and 2 installed v2 before host 2 failed: v1's folder is no longer the installed
+      // one there, and its unpacked copy is hard-linked; host 3 never ran v2, so v1's folder is
+      // still the installed one and the bundle is unpacked.
+      const how = i < 2 ? `Its unpacked copy there still matched the bundle file for file and was hard-linked to ${archive}.` : `Unpacked to ${archive}.`;
+      expect(logs).toContain(`${h.name} DownloadBundle Reused the bundle kept on this host from ${first} (b2sum ${b2} verified; bundle sha256 ${sha256}); nothing transferred. ${how}`);
+      // Hard-linked: the same files as v1's folder; unpacked: files of their own.
+      const ino = (id: string, rel: string) => fs.statSync(h.path(`/opt/slipway/deployment-root/${group.deploymentGroupId}/${id}/deployment-archive/${rel}`)).ino;
+      for (const rel of ["site/index.html", "scripts/start.sh", "appspec.yml"]) expect(ino(rollbackId!, rel) === ino(first!, rel)).toBe(i < 2);
     }
     const timeline = await backend.caller.deployments.timeline({ deploymentId: failed });
     expect(timeline.map((e) => e.type)).toContain("RollbackStarted");
+  });
+
+  it("hard-links a kept unpacked copy only while it is still exactly the bundle", async () => {
+    const { name, first } = await newGroup({ rollbackEvents: ["DEPLOYMENT_FAILURE"] });
+    const group = await backend.caller.deploymentGroups.get({ applicationName: APP, deploymentGroupName: name });
+    const folder = (id: string) => `/opt/slipway/deployment-root/${group.deploymentGroupId}/${id}/deployment-archive`;
+    const kept = (i: number, rel: string) => fleet.hosts[i].path(`${folder(first!)}/${rel}`);
+    // Host 1: a byte changed in place (same size, same time); host 2: one file more.
+    const original = fs.readFileSync(kept(0, "site/index.html"), "utf8");
+    const st = fs.statSync(kept(0, "site/index.html"));
+    fs.writeFileSync(kept(0, "site/index.html"), original.replace("v1", "V1"));
+    fs.utimesSync(kept(0, "site/index.html"), st.atime, st.mtime);
+    fs.writeFileSync(kept(1, "site/extra.html"), "made by a hook\n");
+    // Fails at ApplicationStart on host 2, after hosts 1 and 2 installed v2 (host 3 never runs it,
+    // so v1's folder stays the installed one there and is not linked from).
+    const failSecond = `#!/bin/sh\nif [ "$(hostname)" = "${fleet.hosts[1].name}" ]; then exit 1; fi\n`;
+    const failed = await deploy(name, "v2-fails-second.zip", site("<h1>v2</h1>\n", failSecond));
+    const rollbackId = (await info(failed)).rollbackInfo!.rollbackDeploymentId!;
+    await backend.app.ctx.engine.settled(rollbackId);
+    expect(await status(rollbackId)).toBe("Succeeded");
+    const logs = await logText(rollbackId);
+    const said = (i: number, text: string) => logs.some((l) => l.startsWith(`${fleet.hosts[i].name} DownloadBundle Reused the bundle kept on this host from ${first}`) && l.endsWith(text));
+    for (let i = 0; i < 3; i++) expect(said(i, `Unpacked to ${folder(rollbackId)}.`)).toBe(true);
+    const mine = (i: number, rel: string) => fleet.hosts[i].path(`${folder(rollbackId)}/${rel}`);
+    for (let i = 0; i < 3; i++) {
+      expect(html(i)).toBe(original);
+      expect(fs.readFileSync(mine(i, "site/index.html"), "utf8")).toBe(original);
+    }
+    expect(fs.existsSync(mine(1, "site/extra.html"))).toBe(false);
+    for (let i = 0; i < 3; i++) expect(fs.statSync(mine(i, "site/index.html")).ino).not.toBe(fs.statSync(kept(i, "site/index.html")).ino);
   });
 
   it("transfers the bundle again when the kept copy's checksum does not match", async () => {

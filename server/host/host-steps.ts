@@ -98,7 +98,9 @@ export async function reuseBundle(
   if (!candidates.length) return { reused: null, mismatches: [] };
   const archive = shq(layout.archiveDir);
   const unpack = `tar --no-same-owner -xf "$f" -C ${archive}`;
-  const script = inlineBlock("reuse", "d f k n c t how got sum want", [
+  // Everything runs at once: the checksum, and either the unpacking or the comparison with the
+  // links made meanwhile (cheap to undo: no file data is written).
+  const script = inlineBlock("reuse", "d f k n c t l how got sum want", [
     PICK_CHECKSUM,
     `if [ "$sum" = b2sum ]; then want=${shq(revision.b2)}; else want=${shq(revision.sha256)}; fi`,
     `for d in ${candidates.map(shq).join(" ")}; do`,
@@ -107,15 +109,17 @@ export async function reuseBundle(
     `  [ -d ${archive} ] || mkdir -p ${archive} || return 1`,
     `  if [ "$d" != ${shq(installed ?? "")} ] && [ -d "$k" ]; then`,
     `    how=linked; tar --compare -f "$f" -C "$k" >/dev/null 2>&1 & t=$!`,
+    `    cp -al "$k/." ${archive} 2>/dev/null & l=$!`,
     `    n=$(find "$k" -mindepth 1 -printf x 2>/dev/null)`,
     `  else`,
-    `    how=unpacked; ${unpack} & t=$!`,
+    `    how=unpacked; ${unpack} & t=$! l=`,
     `  fi`,
     `  got=$("$sum" "$f" 2>/dev/null); got=\${got%% *}`,
     `  wait "$t"; c=$?`,
+    `  [ -z "$l" ] || wait "$l" || c=1`,
     `  if [ "$got" = "$want" ]; then`,
     `    if [ "$how" = unpacked ]; then [ "$c" -eq 0 ] || return 1`,
-    `    elif [ "$c" -ne 0 ] || [ "\${#n}" -ne ${revision.entries.length} ] || ! cp -al "$k/." ${archive}; then`,
+    `    elif [ "$c" -ne 0 ] || [ "\${#n}" -ne ${revision.entries.length} ]; then`,
     `      how=unpacked; rm -rf -- ${archive} && mkdir -p ${archive} && ${unpack} || return 1`,
     `    fi`,
     // Hard-linked, not copied: bundle.tar is never written after it arrives.

@@ -81,8 +81,8 @@ export type BundleReuse = {
  * prepared revision's. This deployment's deployment-archive is then either
  * - the kept folder's own unpacked copy, hard-linked (no file data written), when that copy is
  *   still exactly the bundle: `tar --compare` finds every member with its type, mode, owner,
- *   size, time and bytes, and `find` nothing more (a hook of that deployment may have changed or
- *   added files). Only when the kept folder is not the installed one: its files are never used
+ *   size, time and bytes, and it holds no path more (a hook of that deployment may have changed
+ *   or added files). Only when the kept folder is not the installed one: its files are never used
  *   again but as such a source, which is checked each time;
  * - or the kept bundle unpacked, while its checksum is computed.
  * A mismatch removes what was unpacked; the next candidate, or the transfer, starts from an
@@ -110,7 +110,9 @@ export async function reuseBundle(
     `  if [ "$d" != ${shq(installed ?? "")} ] && [ -d "$k" ]; then`,
     `    how=linked; tar --compare -f "$f" -C "$k" >/dev/null 2>&1 & t=$!`,
     `    cp -al "$k/." ${archive} 2>/dev/null & l=$!`,
-    `    n=$(find "$k" -mindepth 1 -printf x 2>/dev/null)`,
+    // How many paths the copy holds: bash counts them itself (globstar, no process), sh asks find.
+    `    if [ -n "$BASH_VERSION" ]; then shopt -s globstar dotglob nullglob; set -- "$k"/**; n=$(($# - 1)); shopt -u globstar dotglob nullglob`,
+    `    else n=$(find "$k" -mindepth 1 -printf x 2>/dev/null); n=\${#n}; fi`,
     `  else`,
     `    how=unpacked; ${unpack} & t=$! l=`,
     `  fi`,
@@ -119,7 +121,7 @@ export async function reuseBundle(
     `  [ -z "$l" ] || wait "$l" || c=1`,
     `  if [ "$got" = "$want" ]; then`,
     `    if [ "$how" = unpacked ]; then [ "$c" -eq 0 ] || return 1`,
-    `    elif [ "$c" -ne 0 ] || [ "\${#n}" -ne ${revision.entries.length} ]; then`,
+    `    elif [ "$c" -ne 0 ] || [ "$n" -ne ${revision.entries.length} ]; then`,
     `      how=unpacked; rm -rf -- ${archive} && mkdir -p ${archive} && ${unpack} || return 1`,
     `    fi`,
     // Hard-linked, not copied: bundle.tar is never written after it arrives.

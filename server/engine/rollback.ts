@@ -1,10 +1,10 @@
 import { and, desc, eq, lt } from "drizzle-orm";
-import { deployments, hosts, type AutoRollbackConfiguration, type RollbackInfo, type TagFilter } from "../../drizzle/schema";
-import type { Db, Tx } from "../db/client";
+import { deployments, hosts, type AutoRollbackConfiguration, type TagFilter } from "../../drizzle/schema";
+import type { Db } from "../db/client";
 import { newDeploymentId } from "../lib/ids";
 import { formatS3Uri } from "../revisions/s3-location";
 import type { StopRequest } from "./control";
-import { insertTargets, type TimelineRow } from "./state";
+import { startedEntry, type EndingWrites, type TimelineRow } from "./state";
 import { matchesFilters } from "./tag-filters";
 import { ALL_AT_ONCE } from "./verdict";
 
@@ -25,25 +25,24 @@ export function rollbackTrigger(config: AutoRollbackConfiguration | null, ending
   return null;
 }
 
-/** What an ended deployment does about a rollback, written in the transaction that ends it. */
+/** What an ended deployment does about a rollback, written in the statement that ends it. */
 export type RollbackPlan = {
   /** The rollback deployment's id, when one is created. */
   id: string | null;
-  /** The hosts it was started on in that same transaction (InProgress, its hosts Pending). */
+  /** The hosts it was started on in that same statement (InProgress, its hosts Pending). */
   hosts: HostRow[];
-  /** The rollback deployment's row once `insert` wrote it, so that it starts without reading it back. */
+  /** The rollback deployment's row as `writes` gave it, so that it starts without reading it back. */
   row(): DeploymentRow | null;
-  /** The ended deployment's rollbackInfo, set with its status. */
-  rollbackInfo: RollbackInfo | null;
-  /** Inserts the rollback deployment (with its hosts and events); returns both deployments' timeline entries. */
-  insert(tx: Tx, now: Date): Promise<TimelineRow[]>;
+  /** What the end writes for it, at the end's time (`state.complete`). */
+  writes(now: Date): EndingWrites;
 };
 
 export type HostRow = typeof hosts.$inferSelect;
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 
-const NO_ROLLBACK: RollbackPlan = { id: null, hosts: [], row: () => null, rollbackInfo: null, insert: async () => [] };
+const NO_WRITES: EndingWrites = { rollbackInfo: null, rollback: null, targets: [], timeline: [] };
+const NO_ROLLBACK: RollbackPlan = { id: null, hosts: [], row: () => null, writes: () => NO_WRITES };
 
 /**
  * The rollback: a NEW deployment (own id, creator codeDeployRollback) of the group's last
@@ -84,8 +83,7 @@ export async function planRollback(
       id: null,
       hosts: [],
       row: () => null,
-      rollbackInfo: { rollbackMessage: message },
-      insert: async (_tx, now) => [{ deploymentId: failedId, type: "RollbackSkipped", message, at: now }],
+      writes: (now) => ({ ...NO_WRITES, rollbackInfo: { rollbackMessage: message }, timeline: [{ deploymentId: failedId, type: "RollbackSkipped", message, at: now }] }),
     };
   }
 
@@ -93,19 +91,22 @@ export async function planRollback(
   const uri = formatS3Uri(last.revision);
   // Every host of the group now; with none, the rollback starts the usual way and fails there.
   const targets = (await db.select().from(hosts).orderBy(hosts.name)).filter((h) => matchesFilters(h.tags, tagFilters));
-  let inserted: DeploymentRow | null = null;
+  let written: DeploymentRow | null = null;
   return {
     id,
     hosts: targets,
-    row: () => inserted,
-    rollbackInfo: {
-      rollbackDeploymentId: id,
-      rollbackMessage: `Automatic rollback (${trigger}) started: deployment ${id} redeploys ${uri}, the revision of ${last.id}.`,
-    },
-    async insert(tx, now) {
-      [inserted] = await tx.insert(deployments).values({
+    row: () => written,
+    writes(now) {
+      // Every column, so that this object is exactly the row the statement inserts.
+      written = {
         id,
-        ...(targets.length ? { status: "InProgress" as const, startTime: now } : {}),
+        status: targets.length ? "InProgress" : "Created",
+        createTime: now,
+        startTime: targets.length ? now : null,
+        completeTime: null,
+        errorCode: null,
+        errorMessage: null,
+        bundleSha256: null,
         applicationId: failed.applicationId,
         deploymentGroupId: failed.deploymentGroupId,
         // Every host at once: a rollback restores the last revision that worked to a fleet that is
@@ -126,7 +127,8 @@ export async function planRollback(
           rollbackTriggeringDeploymentId: failedId,
           rollbackMessage: `Deployment ${id} is a rollback of ${failedId} (${trigger}) to the revision of ${last.id}.`,
         },
-      }).returning();
+      };
+      const started = targets.map((h) => ({ hostId: h.id, targetId: h.name }));
       const timeline: TimelineRow[] = [
         { deploymentId: failedId, type: "RollbackStarted", message: `Rollback started: deployment ${id} redeploys ${uri} (${trigger})`, at: now },
         {
@@ -136,8 +138,16 @@ export async function planRollback(
           at: now,
         },
       ];
-      if (targets.length) timeline.push(await insertTargets(tx, id, targets.map((h) => ({ hostId: h.id, targetId: h.name })), now));
-      return timeline;
+      if (targets.length) timeline.push(startedEntry(id, started, now));
+      return {
+        rollbackInfo: {
+          rollbackDeploymentId: id,
+          rollbackMessage: `Automatic rollback (${trigger}) started: deployment ${id} redeploys ${uri}, the revision of ${last.id}.`,
+        },
+        rollback: written,
+        targets: started,
+        timeline,
+      };
     },
   };
 }

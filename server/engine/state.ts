@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import {
   deploymentEvents,
   deployments,
@@ -6,12 +6,13 @@ import {
   lifecycleEvents,
   type DeploymentStatus,
   type Diagnostics,
+  type RollbackInfo,
   type TargetStatus,
 } from "../../drizzle/schema";
 import { LIFECYCLE_EVENTS } from "../appspec/types";
 import type { Db, Tx } from "../db/client";
 import type { Publisher } from "../realtime/publisher";
-import type { RollbackPlan } from "./rollback";
+import type { DeploymentRow, RollbackPlan } from "./rollback";
 
 /**
  * Every state change of a deployment is written in one transaction with its timeline event,
@@ -34,16 +35,16 @@ export type TargetRef = { hostId: string; targetId: string };
 /** A timeline row of some deployment, for writing several deployments' entries in one INSERT. */
 export type TimelineRow = TimelineEntry & { deploymentId: string; at: Date };
 
-/** A deployment's hosts and their lifecycle events, all Pending; returns the timeline's start. */
-export async function insertTargets(tx: Tx, deploymentId: string, targets: TargetRef[], now: Date): Promise<TimelineRow> {
-  if (targets.length) {
-    await tx.insert(deploymentTargets).values(
-      targets.map((t, ordinal) => ({ deploymentId, hostId: t.hostId, targetId: t.targetId, ordinal, status: "Pending" as const })),
-    );
-    await tx.insert(lifecycleEvents).values(
-      targets.flatMap((t) => LIFECYCLE_EVENTS.map((name, ordinal) => ({ deploymentId, hostId: t.hostId, name, ordinal, status: "Pending" as const }))),
-    );
-  }
+/** A deployment's hosts, all Pending. */
+const targetRows = (deploymentId: string, targets: TargetRef[]) =>
+  targets.map((t, ordinal) => ({ deploymentId, hostId: t.hostId, targetId: t.targetId, ordinal, status: "Pending" as const }));
+
+/** Their lifecycle events, all Pending. */
+const eventRows = (deploymentId: string, targets: TargetRef[]) =>
+  targets.flatMap((t) => LIFECYCLE_EVENTS.map((name, ordinal) => ({ deploymentId, hostId: t.hostId, name, ordinal, status: "Pending" as const })));
+
+/** The timeline's start of a deployment started on these hosts. */
+export function startedEntry(deploymentId: string, targets: TargetRef[], now: Date): TimelineRow {
   return {
     deploymentId,
     type: "DeploymentStarted",
@@ -51,6 +52,21 @@ export async function insertTargets(tx: Tx, deploymentId: string, targets: Targe
     at: now,
   };
 }
+
+/** A deployment's hosts and their lifecycle events, all Pending, and the timeline's start. */
+async function recordStart(tx: Tx, deploymentId: string, targets: TargetRef[], now: Date) {
+  if (targets.length) {
+    await tx.insert(deploymentTargets).values(targetRows(deploymentId, targets));
+    await tx.insert(lifecycleEvents).values(eventRows(deploymentId, targets));
+  }
+  await tx.insert(deploymentEvents).values(startedEntry(deploymentId, targets, now));
+}
+
+/**
+ * What a deployment's end writes besides its own row and timeline entry: the rollback it starts
+ * (its row, and its hosts and their events when it starts on them at once) and timeline entries.
+ */
+export type EndingWrites = { rollbackInfo: RollbackInfo | null; rollback: DeploymentRow | null; targets: TargetRef[]; timeline: TimelineRow[] };
 
 /**
  * A progress change, as data so that a batch of them is written with a few statements (see
@@ -129,7 +145,7 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
           .where(and(eq(deployments.id, deploymentId), eq(deployments.status, "Created")))
           .returning({ id: deployments.id });
         if (!rows.length) return false;
-        await tx.insert(deploymentEvents).values(await insertTargets(tx, deploymentId, targets, now));
+        await recordStart(tx, deploymentId, targets, now);
         return true;
       });
       if (started) publisher.deployment(deploymentId, { status: "InProgress" });
@@ -181,36 +197,48 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
     },
 
     /**
-     * The deployment's end, and with it what it does about a rollback (`RollbackPlan`), in one
-     * transaction of few statements: the deployment's row (status and rollbackInfo), the rollback
-     * deployment with its hosts and events, then every timeline entry of both in one INSERT.
+     * The deployment's end, and with it what it does about a rollback (`RollbackPlan`), as ONE
+     * statement (atomic by itself): the deployment's row (status and rollbackInfo), the rollback
+     * deployment with its hosts and their events, and every timeline entry of both, as
+     * data-modifying parts of a WITH (foreign keys are checked when the statement ends).
      */
     async complete(
       status: Extract<DeploymentStatus, "Succeeded" | "Failed" | "Stopped">,
       error?: { code: string; message: string },
-      rollback?: Pick<RollbackPlan, "rollbackInfo" | "insert">,
+      rollback?: Pick<RollbackPlan, "writes">,
     ) {
       const now = new Date();
-      await db.transaction(async (tx) => {
-        await tx
+      const w = rollback?.writes(now) ?? { rollbackInfo: null, rollback: null, targets: [], timeline: [] };
+      const ended: TimelineRow = {
+        deploymentId,
+        type: `Deployment${status}`,
+        message: error ? `Deployment ${status.toLowerCase()}: ${error.code}: ${error.message}` : `Deployment ${status.toLowerCase()}`,
+        at: now,
+      };
+      const parts: SQL[] = [
+        sql`ended_row AS ${db
           .update(deployments)
           .set({
             status,
             completeTime: now,
             errorCode: error?.code ?? null,
             errorMessage: error?.message ?? null,
-            ...(rollback?.rollbackInfo ? { rollbackInfo: rollback.rollbackInfo } : {}),
+            ...(w.rollbackInfo ? { rollbackInfo: w.rollbackInfo } : {}),
           })
-          .where(eq(deployments.id, deploymentId));
-        const ended: TimelineRow = {
-          deploymentId,
-          type: `Deployment${status}`,
-          message: error ? `Deployment ${status.toLowerCase()}: ${error.code}: ${error.message}` : `Deployment ${status.toLowerCase()}`,
-          at: now,
-        };
-        const more = (await rollback?.insert(tx, now)) ?? [];
-        await tx.insert(deploymentEvents).values([ended, ...more]);
-      });
+          .where(eq(deployments.id, deploymentId))
+          .returning({ id: deployments.id })}`,
+      ];
+      if (w.rollback) {
+        const id = w.rollback.id;
+        parts.push(sql`rollback_row AS ${db.insert(deployments).values(w.rollback).returning({ id: deployments.id })}`);
+        if (w.targets.length)
+          parts.push(
+            sql`rollback_targets AS ${db.insert(deploymentTargets).values(targetRows(id, w.targets)).returning({ id: deploymentTargets.hostId })}`,
+            sql`rollback_events AS ${db.insert(lifecycleEvents).values(eventRows(id, w.targets)).returning({ id: lifecycleEvents.hostId })}`,
+          );
+      }
+      parts.push(sql`timeline_rows AS ${db.insert(deploymentEvents).values([ended, ...w.timeline]).returning({ id: deploymentEvents.id })}`);
+      await db.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT 1`);
       publisher.deployment(deploymentId, { status, errorCode: error?.code, errorMessage: error?.message });
     },
   };

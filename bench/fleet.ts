@@ -2,7 +2,7 @@
 // deployment group per scenario; and the check that every run really delivered to every host.
 import fs from "node:fs";
 import type { Backend } from "../test/support/backend";
-import type { TestHosts } from "../test/support/test-hosts";
+import { loginOf, type TestHosts } from "../test/support/test-hosts";
 import { APP, ROLLBACK_SCENARIOS, SCENARIOS } from "./config";
 
 /** The 1-host scenarios target the first host by name, the others the whole fleet by tag. */
@@ -12,12 +12,7 @@ const tagFilters = (hosts: number) =>
 export async function registerFleet(b: Backend, f: TestHosts): Promise<void> {
   for (const [i, h] of f.hosts.entries())
     await b.caller.hosts.register({
-      name: h.name,
-      address: h.address,
-      port: h.port,
-      username: "root",
-      privateKey: f.privateKey,
-      fingerprint: h.hostKeyFingerprint,
+      ...loginOf(f, h),
       tags: [
         { Key: "Fleet", Value: "bench" },
         { Key: "Name", Value: `bench-${i + 1}` },

@@ -3,7 +3,7 @@
 import { performance } from "node:perf_hooks";
 import { connectHost } from "../server/host/connection";
 import type { Backend } from "../test/support/backend";
-import type { TestHosts } from "../test/support/test-hosts";
+import { loginOf, type TestHosts } from "../test/support/test-hosts";
 import type { RollbackScenario } from "./config";
 import { CURVE25519, sshOnce } from "./openssh";
 import type { Rev, RevVariant } from "./revision";
@@ -127,14 +127,7 @@ async function ssh2Costs(fleet: TestHosts) {
   const execMs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
-    const conn = await connectHost({
-      name: host.name,
-      address: host.address,
-      port: host.port,
-      username: "root",
-      privateKey: fleet.privateKey,
-      fingerprint: host.hostKeyFingerprint,
-    });
+    const conn = await connectHost(loginOf(fleet, host));
     connectMs.push(performance.now() - t0);
     for (let j = 0; j < 4; j++) {
       const t1 = performance.now();

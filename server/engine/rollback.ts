@@ -49,7 +49,7 @@ const NO_ROLLBACK: RollbackPlan = { id: null, hosts: [], row: () => null, writes
  * successful revision, with that deployment's content option, to every host of the group.
  * Both deployments' rollbackInfo point at each other; with no earlier success there is no
  * rollback and rollbackMessage says why. The lookup happens before the deployment is marked
- * ended; the writes go into the same transaction as its end, so the rollback exists the moment
+ * ended; the writes go into the same statement as its end, so the rollback exists the moment
  * the failure is stored.
  */
 export async function planRollback(

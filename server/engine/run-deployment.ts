@@ -63,7 +63,7 @@ function started(rollback: RollbackPlan, g: LoadedDeployment["g"], a: LoadedDepl
 
 /**
  * `startedOn`: the deployment was already started on these hosts (a rollback, started in the
- * transaction that ended the deployment it rolls back); `loaded`: its rows, when the caller has them.
+ * statement that ended the deployment it rolls back); `loaded`: its rows, when the caller has them.
  */
 export async function runDeployment(deps: RunDeps, deploymentId: string, control: RunControl, startedOn?: HostRow[], loaded?: LoadedDeployment | null): Promise<RunResult> {
   const { db, publisher } = deps;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectHost, type HostConnection } from "../../server/host/connection";
 import { inlineBlock, resultLines, runnerFor, type HostRunner } from "../../server/host/runner";
-import { startTestHosts, type TestHosts } from "../support/test-hosts";
+import { loginOf, startTestHosts, type TestHosts } from "../support/test-hosts";
 
 describe("host runner", () => {
   let fleet: TestHosts;
@@ -12,15 +12,7 @@ describe("host runner", () => {
 
   beforeAll(async () => {
     fleet = await startTestHosts(1, { prefix: "runner" });
-    const h = fleet.hosts[0];
-    conn = await connectHost({
-      name: h.name,
-      address: h.address,
-      port: h.port,
-      username: "root",
-      privateKey: fleet.privateKey,
-      fingerprint: h.hostKeyFingerprint,
-    });
+    conn = await connectHost(loginOf(fleet, fleet.hosts[0]));
     runner = await runnerFor(conn);
   }, 60_000);
 

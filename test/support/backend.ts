@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { createCaller } from "../../server/api/root";
-import type { TestHosts } from "./test-hosts";
+import { loginOf, type TestHosts } from "./test-hosts";
 import { createApp, type App } from "../../server/app";
 import { collectingPublisher } from "../../server/realtime/publisher";
 
@@ -74,13 +74,5 @@ type Caller = ReturnType<typeof createCaller>;
 /** Registers every host of a fleet, trusted (pinned to its real fingerprint) and tagged. */
 export async function registerFleet(caller: Caller, fleet: TestHosts, tags: { Key: string; Value: string }[]) {
   for (const h of fleet.hosts)
-    await caller.hosts.register({
-      name: h.name,
-      address: h.address,
-      port: h.port,
-      username: "root",
-      privateKey: fleet.privateKey,
-      fingerprint: h.hostKeyFingerprint,
-      tags,
-    });
+    await caller.hosts.register({ ...loginOf(fleet, h), tags });
 }

@@ -58,6 +58,11 @@ export type TestHosts = {
   stop(): Promise<void>;
 };
 
+/** How Slipway logs in to a test host: root with the harness's key, the host key pinned. */
+export function loginOf(fleet: Pick<TestHosts, "privateKey">, h: TestHost) {
+  return { name: h.name, address: h.address, port: h.port, username: "root", privateKey: fleet.privateKey, fingerprint: h.hostKeyFingerprint };
+}
+
 /** Throws a readable error when the machine lacks what the hosts need. */
 export function ensureSshd(): void {
   const missing = [SSHD, "/usr/bin/ssh-keygen", "/usr/bin/unshare", "/usr/bin/nsenter"].filter((p) => !existsSync(p));

@@ -6,8 +6,7 @@ import type { BucketStore } from "../revisions/bucket-store";
 import { createRevisionCache } from "./prepare-revision";
 import { createRunControl, type RunControl, type StopRequest } from "./control";
 import { addTimeline } from "./state";
-import type { HostRow } from "./rollback";
-import { runDeployment, type LoadedDeployment, type RunDeps } from "./run-deployment";
+import { runDeployment, type RunDeps, type StartedRollback } from "./run-deployment";
 
 export type Engine = {
   /** Picks up Created deployments; safe to call any number of times. */
@@ -59,12 +58,12 @@ export function createEngine(base: EngineDeps): Engine {
    * Runs a Created deployment here. A rollback it starts (already InProgress on its hosts, when
    * it has any) is launched at once with the rows the run wrote, without a scan or a read.
    */
-  function launch(id: string, startedOn?: HostRow[], loaded?: LoadedDeployment | null) {
+  function launch(id: string, started?: StartedRollback) {
     if (closed || running.has(id)) return;
     const control = createRunControl();
-    const promise = runDeployment(deps, id, control, startedOn, loaded)
+    const promise = runDeployment(deps, id, control, started)
       .then((next) => {
-        if (next) launch(next.rollbackId, next.rollbackHosts.length ? next.rollbackHosts : undefined, next.rollback);
+        if (next) launch(next.loaded.d.id, next);
       })
       .catch(async (err: Error) => {
         console.error(`deployment ${id} crashed:`, err);

@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { newDeploymentId } from "../lib/ids";
 import { formatS3Uri } from "../revisions/s3-location";
 import type { StopRequest } from "./control";
-import { startedEntry, type EndingWrites, type TimelineRow } from "./state";
+import { NO_WRITES, startedEntry, type EndingWrites, type TimelineRow } from "./state";
 import { matchesFilters } from "./tag-filters";
 import { ALL_AT_ONCE } from "./verdict";
 
@@ -27,13 +27,9 @@ export function rollbackTrigger(config: AutoRollbackConfiguration | null, ending
 
 /** What an ended deployment does about a rollback, written in the statement that ends it. */
 export type RollbackPlan = {
-  /** The rollback deployment's id, when one is created. */
-  id: string | null;
-  /** The hosts it was started on in that same statement (InProgress, its hosts Pending). */
+  /** The hosts a rollback is started on in that same statement (InProgress, its hosts Pending). */
   hosts: HostRow[];
-  /** The rollback deployment's row as `writes` gave it, so that it starts without reading it back. */
-  row(): DeploymentRow | null;
-  /** What the end writes for it, at the end's time (`state.complete`). */
+  /** What the end writes for it, at the end's time (`state.complete`): the rollback's row, when there is one. */
   writes(now: Date): EndingWrites;
 };
 
@@ -41,8 +37,7 @@ export type HostRow = typeof hosts.$inferSelect;
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 
-const NO_WRITES: EndingWrites = { rollbackInfo: null, rollback: null, targets: [], timeline: [] };
-const NO_ROLLBACK: RollbackPlan = { id: null, hosts: [], row: () => null, writes: () => NO_WRITES };
+const NO_ROLLBACK: RollbackPlan = { hosts: [], writes: () => NO_WRITES };
 
 /**
  * The rollback: a NEW deployment (own id, creator codeDeployRollback) of the group's last
@@ -80,9 +75,7 @@ export async function planRollback(
   if (!last) {
     const message = `Automatic rollback (${trigger}) was not performed: the deployment group has no earlier successful deployment to roll back to.`;
     return {
-      id: null,
       hosts: [],
-      row: () => null,
       writes: (now) => ({ ...NO_WRITES, rollbackInfo: { rollbackMessage: message }, timeline: [{ deploymentId: failedId, type: "RollbackSkipped", message, at: now }] }),
     };
   }
@@ -91,14 +84,12 @@ export async function planRollback(
   const uri = formatS3Uri(last.revision);
   // Every host of the group now; with none, the rollback starts the usual way and fails there.
   const targets = (await db.select().from(hosts).orderBy(hosts.name)).filter((h) => matchesFilters(h.tags, tagFilters));
-  let written: DeploymentRow | null = null;
   return {
-    id,
     hosts: targets,
-    row: () => written,
     writes(now) {
-      // Every column, so that this object is exactly the row the statement inserts.
-      written = {
+      // Every column, so that this object is exactly the row the statement inserts (and the
+      // rollback is launched with it, without reading it back).
+      const row: DeploymentRow = {
         id,
         status: targets.length ? "InProgress" : "Created",
         createTime: now,
@@ -144,7 +135,7 @@ export async function planRollback(
           rollbackDeploymentId: id,
           rollbackMessage: `Automatic rollback (${trigger}) started: deployment ${id} redeploys ${uri}, the revision of ${last.id}.`,
         },
-        rollback: written,
+        rollback: row,
         targets: started,
         timeline,
       };

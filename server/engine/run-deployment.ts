@@ -11,7 +11,7 @@ import { deployHost, type FirstFailure } from "./deploy-host";
 import { createProgressWriter } from "./progress-writer";
 import type { RevisionCache } from "./prepare-revision";
 import { planRollback, type DeploymentRow, type Ending, type HostRow, type RollbackPlan } from "./rollback";
-import { addTimeline, deploymentState } from "./state";
+import { addTimeline, deploymentState, type EndingWrites } from "./state";
 import { matchesFilters } from "./tag-filters";
 import { ALL_AT_ONCE, allAtOnceVerdict, finalVerdict, shouldContinue, type HostResult } from "./verdict";
 
@@ -43,32 +43,25 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
 const HEALTH_CONSTRAINTS_MESSAGE =
   "The overall deployment failed because too many individual instances failed deployment, too few healthy instances are available for deployment, or some instances in your deployment group are experiencing problems.";
 
+/** A deployment with its group and application, as a run needs them. */
+type LoadedDeployment = { d: DeploymentRow; g: typeof deploymentGroups.$inferSelect; a: typeof applications.$inferSelect };
+
+/**
+ * A rollback written by the statement that ended the deployment it rolls back: its rows, and the
+ * hosts it was started on there (none: it is still Created and starts the usual way).
+ */
+export type StartedRollback = { loaded: LoadedDeployment; hosts: HostRow[] };
+
 /**
  * Runs one deployment from Created to its end: resolves the group's hosts from its tag
  * filters, deploys host by host (OneAtATime) or all at once while the group's alarms are
  * watched, bakes, decides the verdict, and starts a rollback when the configuration says so.
- * Returns the id of a rollback deployment it started.
+ * Returns the rollback it started; `started` is that rollback, when this run is one.
  */
-export type RunResult = { rollbackId: string; rollbackHosts: HostRow[]; rollback: LoadedDeployment | null } | null;
-
-/** A deployment with its group and application, as a run needs them. */
-export type LoadedDeployment = { d: DeploymentRow; g: typeof deploymentGroups.$inferSelect; a: typeof applications.$inferSelect };
-
-/** The rollback a run started, as the engine launches it: its hosts and its rows, already known. */
-function started(rollback: RollbackPlan, g: LoadedDeployment["g"], a: LoadedDeployment["a"]): RunResult {
-  if (!rollback.id) return null;
-  const d = rollback.row();
-  return { rollbackId: rollback.id, rollbackHosts: rollback.hosts, rollback: d ? { d, g, a } : null };
-}
-
-/**
- * `startedOn`: the deployment was already started on these hosts (a rollback, started in the
- * statement that ended the deployment it rolls back); `loaded`: its rows, when the caller has them.
- */
-export async function runDeployment(deps: RunDeps, deploymentId: string, control: RunControl, startedOn?: HostRow[], loaded?: LoadedDeployment | null): Promise<RunResult> {
+export async function runDeployment(deps: RunDeps, deploymentId: string, control: RunControl, started?: StartedRollback): Promise<StartedRollback | null> {
   const { db, publisher } = deps;
-  const [row] = loaded
-    ? [loaded]
+  const [row] = started
+    ? [started.loaded]
     : await db
         .select({ d: deployments, g: deploymentGroups, a: applications })
         .from(deployments)
@@ -79,9 +72,13 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   const { d, g, a } = row;
   const state = deploymentState(db, publisher, deploymentId);
 
+  // The rollback a deployment starts, with the rows its end wrote.
+  const rollbackOf = (plan: RollbackPlan, w: EndingWrites): StartedRollback | null =>
+    w.rollback ? { loaded: { d: w.rollback, g, a }, hosts: plan.hosts } : null;
+
   let targets: HostRow[];
-  if (startedOn) {
-    targets = startedOn;
+  if (started?.hosts.length) {
+    targets = started.hosts;
     publisher.deployment(deploymentId, { status: "InProgress" });
   } else {
     const allHosts = await db.select().from(hosts).orderBy(hosts.name);
@@ -90,7 +87,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   }
   if (!targets.length) {
     const rollback = await planRollback(db, d, { status: "Failed" }, g.onPremisesTagFilters);
-    await state.complete(
+    const w = await state.complete(
       "Failed",
       {
         code: "NO_INSTANCES",
@@ -98,7 +95,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
       },
       rollback,
     );
-    return started(rollback, g, a);
+    return rollbackOf(rollback, w);
   }
 
   const alarmConfig: AlarmConfiguration = d.overrideAlarmConfiguration ?? g.alarmConfiguration;
@@ -184,8 +181,7 @@ export async function runDeployment(deps: RunDeps, deploymentId: string, control
   await state.skipRemaining(targets.slice(results.length).map((h) => h.id));
   const ending = decide(control, verdict(), firstFailure);
   const rollback = await planRollback(db, d, ending, g.onPremisesTagFilters);
-  await state.complete(ending.status, ending.error, rollback);
-  return started(rollback, g, a);
+  return rollbackOf(rollback, await state.complete(ending.status, ending.error, rollback));
 }
 
 function decide(control: RunControl, verdict: HostResult, f: FirstFailure | null): Ending & { error?: { code: string; message: string } } {

@@ -68,6 +68,8 @@ async function recordStart(tx: Tx, deploymentId: string, targets: TargetRef[], n
  */
 export type EndingWrites = { rollbackInfo: RollbackInfo | null; rollback: DeploymentRow | null; targets: TargetRef[]; timeline: TimelineRow[] };
 
+export const NO_WRITES: EndingWrites = { rollbackInfo: null, rollback: null, targets: [], timeline: [] };
+
 /**
  * A progress change, as data so that a batch of them is written with a few statements (see
  * `writeChanges`), and what to announce once it committed. `write` is for anything else.
@@ -200,15 +202,16 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
      * The deployment's end, and with it what it does about a rollback (`RollbackPlan`), as ONE
      * statement (atomic by itself): the deployment's row (status and rollbackInfo), the rollback
      * deployment with its hosts and their events, and every timeline entry of both, as
-     * data-modifying parts of a WITH (foreign keys are checked when the statement ends).
+     * data-modifying parts of a WITH (foreign keys are checked when the statement ends). Returns
+     * what it wrote besides the deployment's own end.
      */
     async complete(
       status: Extract<DeploymentStatus, "Succeeded" | "Failed" | "Stopped">,
       error?: { code: string; message: string },
       rollback?: Pick<RollbackPlan, "writes">,
-    ) {
+    ): Promise<EndingWrites> {
       const now = new Date();
-      const w = rollback?.writes(now) ?? { rollbackInfo: null, rollback: null, targets: [], timeline: [] };
+      const w = rollback?.writes(now) ?? NO_WRITES;
       const ended: TimelineRow = {
         deploymentId,
         type: `Deployment${status}`,
@@ -240,6 +243,7 @@ export function deploymentState(db: Db, publisher: Publisher, deploymentId: stri
       parts.push(sql`timeline_rows AS ${db.insert(deploymentEvents).values([ended, ...w.timeline]).returning({ id: deploymentEvents.id })}`);
       await db.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT 1`);
       publisher.deployment(deploymentId, { status, errorCode: error?.code, errorMessage: error?.message });
+      return w;
     },
   };
 }

@@ -69,10 +69,14 @@ export type ChecksumTool = "b2sum" | "sha256sum";
 /** Sets `sum` to the host's faster checksum tool (b2sum), or sha256sum where it has none. */
 const PICK_CHECKSUM = `sum=b2sum; command -v b2sum >/dev/null 2>&1 || sum=sha256sum`;
 
+/** The prepared revision's checksum as a tool prints it. */
+const checksumOf = (revision: Pick<PreparedRevision, "sha256" | "b2">, tool: ChecksumTool) => (tool === "b2sum" ? revision.b2 : revision.sha256);
+
+/** `expected`: the revision's checksum by the host's `tool`; `checksum`: what the kept copy had. */
 export type BundleReuse = {
   /** `linked`: the kept folder's unpacked copy was hard-linked; `unpacked`: the kept bundle was unpacked. */
-  reused: { deploymentId: string; tool: ChecksumTool; how: "linked" | "unpacked" } | null;
-  mismatches: { deploymentId: string; tool: ChecksumTool; checksum: string }[];
+  reused: { deploymentId: string; tool: ChecksumTool; expected: string; how: "linked" | "unpacked" } | null;
+  mismatches: { deploymentId: string; tool: ChecksumTool; expected: string; checksum: string }[];
 };
 
 /**
@@ -102,7 +106,7 @@ export async function reuseBundle(
   // links made meanwhile (cheap to undo: no file data is written).
   const script = inlineBlock("reuse", "d f k n c t l how got sum want", [
     PICK_CHECKSUM,
-    `if [ "$sum" = b2sum ]; then want=${shq(revision.b2)}; else want=${shq(revision.sha256)}; fi`,
+    `if [ "$sum" = b2sum ]; then want=${shq(checksumOf(revision, "b2sum"))}; else want=${shq(checksumOf(revision, "sha256sum"))}; fi`,
     `for d in ${candidates.map(shq).join(" ")}; do`,
     `  f=${shq(layout.groupDir)}/"$d"/bundle.tar; k=${shq(layout.groupDir)}/"$d"/deployment-archive`,
     `  [ -f "$f" ] || continue`,
@@ -134,11 +138,12 @@ export async function reuseBundle(
   ]);
   const r = await runner.run(script, {}, "inline");
   const result: BundleReuse = { reused: null, mismatches: [] };
-  const tool = (word: string | undefined): ChecksumTool => (word === "b2sum" ? "b2sum" : "sha256sum");
   for (const line of resultLines(runner.marker, r.stdout)) {
     const [word, id, sum, arg] = line.split(" ");
-    if (word === "reused" && r.code === 0) result.reused = { deploymentId: id, tool: tool(sum), how: arg === "linked" ? "linked" : "unpacked" };
-    if (word === "mismatch") result.mismatches.push({ deploymentId: id, tool: tool(sum), checksum: arg || "(unreadable)" });
+    const tool: ChecksumTool = sum === "b2sum" ? "b2sum" : "sha256sum";
+    const expected = checksumOf(revision, tool);
+    if (word === "reused" && r.code === 0) result.reused = { deploymentId: id, tool, expected, how: arg === "linked" ? "linked" : "unpacked" };
+    if (word === "mismatch") result.mismatches.push({ deploymentId: id, tool, expected, checksum: arg || "(unreadable)" });
   }
   return result;
 }

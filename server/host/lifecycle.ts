@@ -4,7 +4,7 @@ import { LIFECYCLE_EVENTS, type AppSpec, type FileExistsBehavior, type Lifecycle
 import { HostConnectError, type HostAccess, type HostConnection } from "./connection";
 import type { ConnectionPool } from "./connection-pool";
 import { runHook, type HookOutput } from "./hook-runner";
-import { finishHost, installRevision, prepareHost, reuseBundle, transferBundle, type ChecksumTool, type PreviousInstall } from "./host-steps";
+import { finishHost, installRevision, prepareHost, reuseBundle, transferBundle, type PreviousInstall } from "./host-steps";
 import { hostLayout } from "./layout";
 import type { PreparedRevision } from "./prepared-revision";
 import { keepRunner, runnerFor, type HostRunner } from "./runner";
@@ -157,13 +157,12 @@ export async function runHostDeployment(input: HostDeploymentInput): Promise<Hos
       // source of hard links.
       const installed = previous?.deploymentDir.split("/").pop() ?? null;
       const reuse = await reuseBundle(runner!, layout, revision, await reusable, installed);
-      const expected = (tool: ChecksumTool) => (tool === "b2sum" ? revision!.b2 : revision!.sha256);
       for (const m of reuse.mismatches)
-        say("DownloadBundle", `The bundle kept from ${m.deploymentId} has ${m.tool} ${m.checksum}, not ${expected(m.tool)}: not reused.`);
+        say("DownloadBundle", `The bundle kept from ${m.deploymentId} has ${m.tool} ${m.checksum}, not ${m.expected}: not reused.`);
       if (reuse.reused) {
         say(
           "DownloadBundle",
-          `Reused the bundle kept on this host from ${reuse.reused.deploymentId} (${reuse.reused.tool} ${expected(reuse.reused.tool)} verified; ` +
+          `Reused the bundle kept on this host from ${reuse.reused.deploymentId} (${reuse.reused.tool} ${reuse.reused.expected} verified; ` +
             `bundle sha256 ${revision.sha256}); nothing transferred. ` +
             (reuse.reused.how === "linked"
               ? `Its unpacked copy there still matched the bundle file for file and was hard-linked to ${layout.archiveDir}.`

@@ -50,8 +50,8 @@ class RunnerLostError extends Error {
  * buffer that goes out in one write when the next line would take it past 1000 characters (at
  * most 4000 bytes, under PIPE_BUF: a background writer on the channel cannot land inside it; a
  * longer line goes alone, as every line did before) and when the block ends (`rf`; a subshell
- * block flushes on exit). bash reads a block with `read -N`
- * (byte count under a function-local C locale); sh needs `head -c`, a process per block.
+ * block flushes on exit). bash reads a block with `read -N` (byte count under a function-local
+ * C locale); sh needs `head -c`, a process per block.
  */
 function runnerProgram(marker: string): string {
   return [
